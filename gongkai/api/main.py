@@ -1,0 +1,11 @@
+"""The JSON API under /api/v1/. Each app adds its router here; authentication is a per-user
+bearer token (see gongkai.accounts.tokens)."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="gongkai API",
+    version="1",
+    description="政府信息公开平台接口。公开读取无需登录；工作人员调用使用 `Authorization: Bearer <token>`。",
+    urls_namespace="api",
+)

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("gongkai.core.urls")),
+    path("staff/accounts/", include("gongkai.accounts.urls")),
+    path("staff/audit/", include("gongkai.audit.urls")),
+    path("staff/workdays/", include("gongkai.workdays.urls")),
+    path("api/v1/", include("gongkai.api.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
