@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.catalog",
     "gongkai.portal",
 ]
 
@@ -178,6 +179,10 @@ SITE_PSB = env_str("SITE_PSB")  # 公安机关备案号
 
 WORKER_POLL_SECONDS = env_int("WORKER_POLL_SECONDS", 30)
 DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
+# Catalog (主动公开): attachment size limit, the 条例26 period, withheld-register reassessment.
+CATALOG_ATTACHMENT_MAX_MB = env_int("CATALOG_ATTACHMENT_MAX_MB", 50)
+CATALOG_PUBLISH_WITHIN_WORKDAYS = env_int("CATALOG_PUBLISH_WITHIN_WORKDAYS", 20)
+CATALOG_WITHHELD_REASSESS_MONTHS = env_int("CATALOG_WITHHELD_REASSESS_MONTHS", 12)
 
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (GONGKAI_PRODUCTION=true).")

@@ -1,0 +1,2 @@
+def provider(request):
+    return []
