@@ -63,7 +63,9 @@ def record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:300],
+        object_repr=(
+            object_repr if object_repr is not None else (str(obj) if obj is not None else "")
+        )[:300],
         unit_id=getattr(unit, "pk", unit),
         before=mask_personal(_jsonable(before)) if before is not None else None,
         after=mask_personal(_jsonable(after)) if after is not None else None,
