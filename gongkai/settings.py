@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.catalog",
+    "gongkai.applications",
     "gongkai.portal",
 ]
 
