@@ -134,6 +134,8 @@ class AuditFilterForm(forms.Form):
             qs = qs.filter(unit_id__in=Unit.objects.subtree_of(chosen).values("pk"))
         if data.get("q"):
             text = data["q"]
+            # SQLite keeps JSON with non-ASCII escaped (\u5f20), PostgreSQL as characters.
+            escaped = json.dumps(text)[1:-1]
             qs = qs.annotate(
                 _before_text=Cast("before", TextField()), _after_text=Cast("after", TextField())
             ).filter(
@@ -144,6 +146,8 @@ class AuditFilterForm(forms.Form):
                 | Q(object_id=text)
                 | Q(_before_text__icontains=text)
                 | Q(_after_text__icontains=text)
+                | Q(_before_text__icontains=escaped)
+                | Q(_after_text__icontains=escaped)
             )
         return qs
 

@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_reject_update_delete_on_postgresql'),
+        ("audit", "0002_reject_update_delete_on_postgresql"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='auditentry',
-            options={'base_manager_name': 'objects', 'ordering': ['-at', '-id'], 'verbose_name': '审计记录', 'verbose_name_plural': '审计日志'},
+            name="auditentry",
+            options={
+                "base_manager_name": "objects",
+                "ordering": ["-at", "-id"],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计日志",
+            },
         ),
     ]
