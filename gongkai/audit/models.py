@@ -29,8 +29,12 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("the audit log is append-only")
 
     # The private paths Model.save() and the deletion collector take, closed as well.
-    def _update(self, values: Any) -> NoReturn:
-        raise AppendOnlyError("the audit log is append-only")
+    def _update(self, values: Any) -> int:
+        # A raw save (loaddata, moving a log from SQLite to PostgreSQL) tries an UPDATE first
+        # and inserts when it matched nothing: allow that, refuse touching an existing row.
+        if self.exists():
+            raise AppendOnlyError("the audit log is append-only")
+        return 0
 
     def _raw_delete(self, using: Any) -> NoReturn:
         raise AppendOnlyError("the audit log is append-only")

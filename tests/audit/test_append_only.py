@@ -1,7 +1,10 @@
 """The audit log is append-only: no ORM path changes or deletes a row, PostgreSQL itself refuses
 raw UPDATE/DELETE, deleting units or users leaves the log alone, and personal data is masked."""
 
+import json
+
 import pytest
+from django.core import serializers
 from django.db import DatabaseError, connection, transaction
 
 from gongkai.accounts import actions
@@ -177,3 +180,19 @@ def test_creating_a_user_logs_the_phone_masked(cast):
     assert entry.after["phone"] != "13655556666"
     assert "5555" not in entry.after["phone"]
     assert "password" not in entry.after
+
+
+def test_loaddata_may_append_rows_but_never_overwrite_one(cast):
+    entry = record(actor=cast.admin, action="test.thing", note="first")
+    dumped = serializers.serialize("json", [entry])
+    moved = json.loads(dumped)
+    moved[0]["pk"] = entry.pk + 1000
+    for obj in serializers.deserialize("json", json.dumps(moved)):
+        obj.save()
+    assert AuditEntry.objects.get(pk=entry.pk + 1000).note == "first"
+    tampered = json.loads(dumped)
+    tampered[0]["fields"]["note"] = "rewritten"
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        for obj in serializers.deserialize("json", json.dumps(tampered)):
+            obj.save()
+    assert AuditEntry.objects.get(pk=entry.pk).note == "first"
