@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkdaysConfig(AppConfig):
     name = "gongkai.workdays"
     label = "workdays"
     verbose_name = "工作日历"
+
+    def ready(self) -> None:
+        from gongkai.core.navigation import NavEntry, register
+
+        # Every member of staff may look up the calendar and count a deadline.
+        register(NavEntry(label=_("工作日历"), url_name="workdays:index", perm=None, order=90))
