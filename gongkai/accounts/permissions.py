@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "applications.sign_off": frozenset({Role.LEADER}),
     "interaction.handle": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER}),
     "interaction.approve_publication": frozenset({Role.LEADER}),
+    "interaction.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "reports.edit": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "reports.finalise": frozenset({Role.OFFICE_HEAD}),
     "audit.view": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
