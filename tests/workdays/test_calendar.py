@@ -130,7 +130,7 @@ def test_due_dates_are_monotonic_and_working_days(db):
     calendar = WorkCalendar()
     calendar.load(range(2004, 2027))
     dates = st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 6, 30))
-    counts = st.integers(min_value=0, max_value=100)
+    counts = st.integers(min_value=0, max_value=50)
 
     @settings(max_examples=300, deadline=None)
     @given(start=dates, later=st.integers(min_value=0, max_value=60), n=counts, more=counts)
