@@ -37,22 +37,30 @@ class Unit(models.Model):
     """One node of the unit tree. Organs (行政机关) publish under their own name (DOMAIN.md §1)."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("上级单位"),
     )
     # Materialised path of primary keys, "/1/4/9/": a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    code = models.SlugField(_("单位代码"), max_length=40, unique=True,
-                            help_text=_("系统内使用的简短代码，如 zhuwang"))
+    code = models.SlugField(
+        _("单位代码"), max_length=40, unique=True, help_text=_("系统内使用的简短代码，如 zhuwang")
+    )
     name = models.CharField(_("单位全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     is_organ = models.BooleanField(
-        _("信息公开主体（行政机关）"), default=False,
+        _("信息公开主体（行政机关）"),
+        default=False,
         help_text=_("行政机关以自己名义公开信息、受理申请并编写年度报告"),
     )
     org_code = models.CharField(
-        _("组织机构代码"), max_length=18, blank=True,
+        _("组织机构代码"),
+        max_length=18,
+        blank=True,
         help_text=_("9 位组织机构代码或 18 位统一社会信用代码，作为索引号前段"),
     )
     index_template = models.CharField(
@@ -115,6 +123,15 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机"), max_length=30, blank=True)
+    # The unit whose administrators look after this account (its roles may lie elsewhere).
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("所属单位"),
+    )
 
     class Meta:
         verbose_name = _("工作人员")
@@ -170,6 +187,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
@@ -181,3 +201,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip or '-'} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,7 +1,9 @@
 """The JSON API under /api/v1/. Each app adds its router here; authentication is a per-user
-bearer token (see gongkai.accounts.tokens)."""
+bearer token (gongkai.api.auth.TokenAuth)."""
 
 from ninja import NinjaAPI
+
+from gongkai.accounts.api import router as accounts_router
 
 api = NinjaAPI(
     title="gongkai API",
@@ -9,3 +11,5 @@ api = NinjaAPI(
     description="政府信息公开平台接口。公开读取无需登录；工作人员调用使用 `Authorization: Bearer <token>`。",
     urls_namespace="api",
 )
+
+api.add_router("", accounts_router)
