@@ -498,6 +498,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     text = models.TextField(_("提取的文字"), blank=True)
     readable = models.BooleanField(_("文字可读取"), default=False)
+    unreadable_reason = models.CharField(_("无法读取的原因"), max_length=300, blank=True)
     readable_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -545,6 +546,7 @@ class Finding(models.Model):
     kind = models.CharField(_("类型"), max_length=30)
     severity = models.CharField(_("严重程度"), max_length=10)
     text = models.CharField(_("命中内容"), max_length=200)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
     context_before = models.CharField(max_length=200, blank=True)

@@ -1,2 +1,125 @@
-def provider(request):
-    return []
+"""The catalog's boxes on the staff workbench. Each box is derived from state (queries), so a
+task appears for the next person the moment a step is taken and disappears when it is done."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from gongkai.accounts import permissions
+from gongkai.catalog import queries
+from gongkai.catalog.notify import staff_item_url
+from gongkai.core.workbench import Queue
+
+ROWS = 5
+
+
+def _version_row(version) -> dict[str, str]:
+    note = []
+    if version.rejection_reason and version.state == "draft":
+        note.append(_("退回：%(r)s") % {"r": version.rejection_reason[:40]})
+    if version.due_date:
+        note.append(_("应于 %(d)s 前公开") % {"d": version.due_date.isoformat()})
+    elif version.due_date_problem:
+        note.append(_("期限未知：%(p)s") % {"p": version.due_date_problem})
+    return {"label": version.title, "url": staff_item_url(version.item_id), "note": "；".join(note)}
+
+
+def _item_row(item, note: str = "") -> dict[str, str]:
+    version = item.current_version()
+    label = version.title if version else str(item.pk)
+    return {"label": label, "url": staff_item_url(item.pk), "note": note}
+
+
+def provider(request: HttpRequest) -> list[Queue]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    boxes: list[Queue] = []
+    for key, label, _state, perm in queries.QUEUES:
+        if not permissions.has_any(user, perm):
+            continue
+        qs = queries.queue_for(user, key)
+        count = qs.count()
+        if key in {"draft", "scheduled"} and not count:
+            continue
+        boxes.append(
+            Queue(title=str(label), count=count, rows=[_version_row(v) for v in qs[:ROWS]])
+        )
+    if permissions.has_any(user, "catalog.draft") or permissions.has_any(
+        user, "catalog.office_review"
+    ):
+        late = queries.overdue(user)
+        if late.exists():
+            boxes.append(
+                Queue(
+                    title=_("主动公开已超期"),
+                    count=late.count(),
+                    tone="danger",
+                    rows=[_version_row(v) for v in late[:ROWS]],
+                )
+            )
+        soon = queries.due_soon(user)
+        if soon.exists():
+            boxes.append(
+                Queue(
+                    title=_("主动公开即将到期"),
+                    count=soon.count(),
+                    tone="warning",
+                    rows=[_version_row(v) for v in soon[:ROWS]],
+                )
+            )
+        unknown = queries.due_unknown(user)
+        if unknown.exists():
+            boxes.append(
+                Queue(
+                    title=_("公开期限无法计算（缺少节假日数据）"),
+                    count=unknown.count(),
+                    tone="warning",
+                    rows=[_version_row(v) for v in unknown[:ROWS]],
+                )
+            )
+    if permissions.has_any(user, "catalog.secrecy_review"):
+        alerts = queries.secret_alerts(user)
+        if alerts.exists():
+            boxes.append(
+                Queue(
+                    title=_("涉密信息待线下处置"),
+                    count=alerts.count(),
+                    tone="danger",
+                    rows=[
+                        _item_row(i, _("已清除正文和附件，请确认线下处置")) for i in alerts[:ROWS]
+                    ],
+                )
+            )
+    if permissions.has_any(user, "catalog.secrecy_review") or permissions.has_any(
+        user, "catalog.office_review"
+    ):
+        due = queries.reassess_due(user)
+        if due.exists():
+            boxes.append(
+                Queue(
+                    title=_("不予公开信息待复核"),
+                    count=due.count(),
+                    tone="warning",
+                    rows=[
+                        _item_row(i, _("复核日期 %(d)s") % {"d": i.reassess_due})
+                        for i in due[:ROWS]
+                    ],
+                )
+            )
+    if permissions.has_any(user, "catalog.office_review"):
+        flagged = queries.published_with_findings(user)
+        if flagged.exists():
+            boxes.append(
+                Queue(
+                    title=_("已发布信息检查发现问题"),
+                    count=flagged.count(),
+                    tone="danger",
+                    rows=[
+                        _version_row(v) | {"note": _("%(n)s 处") % {"n": v.findings.count()}}
+                        for v in flagged[:ROWS]
+                    ],
+                )
+            )
+    return boxes
