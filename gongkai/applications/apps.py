@@ -5,3 +5,12 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = "依申请公开"
+
+    def ready(self) -> None:
+        from gongkai.applications import deadlines, workbench
+        from gongkai.core import workbench as core_workbench
+        from gongkai.workdays.calendar import on_calendar_changed
+
+        core_workbench.register(workbench.provider, order=30)
+        # An imported holiday notice moves the reply deadlines of open applications.
+        on_calendar_changed(deadlines.recompute_open_cases)

@@ -1,0 +1,642 @@
+"""What moves the reply deadline: the one-time correction (补正), consultations of a third party
+or another organ, the extension, information-processing fees and the 条例35 later deadline."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.applications import deadlines, fees
+from gongkai.applications.actions import _base as base
+from gongkai.applications.codes import Decision
+from gongkai.applications.models import (
+    Application,
+    Consultation,
+    Correction,
+    Extension,
+    Fee,
+)
+from gongkai.core.mail import enqueue_email
+from gongkai.workdays.calendar import MissingCalendarData
+
+
+def _tell_applicant(app: Application, subject: str, body: str) -> None:
+    enqueue_email(
+        to=[app.email],
+        subject=f"{subject}（{app.number}）",
+        body=f"{app.applicant_name}：\n\n{body}\n\n{app.organ.name}",
+    )
+
+
+# -- correction (补正, 条例30) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_request_correction(
+    *,
+    actor: Any,
+    application: Application,
+    items: str,
+    period_end: datetime.date,
+    notice_date: datetime.date | None = None,
+) -> Correction:
+    """Issue the one-time correction notice: within 7 WD of receipt, stating everything that
+    must be corrected, and a reasonable period set by the office (`period_end`, inclusive).
+    The reply clock stops; it starts again from the day the corrected application arrives."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    target = base.check_transition(app, "request_correction")
+    if Correction.objects.filter(application=app).exists():
+        raise ValidationError(_("补正只能一次性告知，本申请已发出过补正通知。"))
+    if not items.strip():
+        raise ValidationError({"items": _("请写明需要补正的事项。")})
+    notice = notice_date or base.today()
+    base.check_date(
+        notice,
+        label=_("补正通知日期"),
+        not_before=app.received_date,
+        not_before_label=_("收到申请日期"),
+        field="notice_date",
+    )
+    try:
+        last_day = deadlines.correction_notice_due(app.received_date)
+    except MissingCalendarData as exc:
+        raise ValidationError({"notice_date": str(exc)}) from exc
+    if notice > last_day:
+        raise ValidationError(
+            {
+                "notice_date": _(
+                    "补正通知应在收到申请之日起7个工作日内发出（最迟 %(date)s），已超过期限。"
+                )
+                % {"date": last_day.isoformat()}
+            }
+        )
+    if period_end <= notice:
+        raise ValidationError({"period_end": _("补正期限应晚于补正通知日期。")})
+    before = base.before(app)
+    correction = Correction.objects.create(
+        application=app,
+        notice_date=notice,
+        items=items.strip(),
+        period_end=period_end,
+        created_by=actor,
+    )
+    app.state = target
+    app.save(update_fields=["state", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "correction_requested",
+        _("发出补正通知，补正期限至 %(date)s") % {"date": period_end.isoformat()},
+        actor=actor,
+        date=notice,
+        note=items.strip(),
+        public=True,
+    )
+    _tell_applicant(
+        app,
+        _("政府信息公开申请补正通知"),
+        _(
+            "您的申请需要补正以下内容：\n%(items)s\n\n请于 %(date)s 前（含当日）补正。"
+            "无正当理由逾期不补正的，视为放弃申请。"
+        )
+        % {"items": items.strip(), "date": period_end.isoformat()},
+    )
+    base.audit(actor, "request_correction", app, before)
+    return correction
+
+
+@transaction.atomic
+def application_receive_correction(
+    *,
+    actor: Any,
+    application: Application,
+    received_date: datetime.date,
+    corrected_description: str = "",
+    late_reason: str = "",
+) -> Application:
+    """The corrected application arrived on `received_date`: the 20 WD start again from that
+    day. A correction after the period needs the good reason (`late_reason`) the office
+    accepted."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "receive_correction")
+    correction = Correction.objects.select_for_update().get(application=app)
+    base.check_date(
+        received_date,
+        label=_("收到补正日期"),
+        not_before=correction.notice_date,
+        not_before_label=_("补正通知日期"),
+        field="received_date",
+    )
+    if received_date > correction.period_end and not late_reason.strip():
+        raise ValidationError(
+            {
+                "late_reason": _("补正期限已于 %(date)s 届满；逾期补正的，请写明申请人的正当理由。")
+                % {"date": correction.period_end.isoformat()}
+            }
+        )
+    before = base.before(app)
+    correction.received_date = received_date
+    correction.corrected_description = corrected_description.strip()
+    correction.save(update_fields=["received_date", "corrected_description"])
+    app.state = base.back_to_work_state(app)
+    app.save(update_fields=["state", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "correction_received",
+        _("收到补正材料，答复期限重新计算为 %(due)s") % {"due": base.due_text(app)},
+        actor=actor,
+        date=received_date,
+        note=late_reason.strip(),
+        public=True,
+    )
+    base.audit(actor, "receive_correction", app, before, note=late_reason.strip())
+    return app
+
+
+@transaction.atomic
+def application_correction_expired(
+    *, application: Application, today: datetime.date | None = None
+) -> Application | None:
+    """(Job) The correction period ran out without a correction: the case ends as 3.6.1,
+    concluded on the last day of the period. None when nothing is due yet."""
+    app = base.lock(application)
+    correction = Correction.objects.select_for_update().filter(application=app).first()
+    today = today or base.today()
+    if (
+        app.state not in base.TRANSITIONS["correction_expired"][0]
+        or correction is None
+        or correction.received_date is not None
+        or correction.period_end >= today
+    ):
+        return None
+    before = base.before(app)
+    correction.expired = True
+    correction.save(update_fields=["expired"])
+    app.state = base.TRANSITIONS["correction_expired"][1]
+    app.decision = Decision.NO_CORRECTION
+    app.concluded_date = correction.period_end
+    app.save(update_fields=["state", "decision", "concluded_date", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "correction_expired",
+        _("逾期未补正，不再处理该申请"),
+        date=correction.period_end,
+        public=True,
+    )
+    base.audit(None, "correction_expired", app, before)
+    return app
+
+
+# -- consultations (条例32, 34) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_consult(
+    *,
+    actor: Any,
+    application: Application,
+    party: str,
+    party_name: str,
+    party_contact: str = "",
+    question: str = "",
+    sent_date: datetime.date | None = None,
+) -> Consultation:
+    """Record the letter asking a third party or another organ for its opinion. The working
+    days from the day after `sent_date` until the opinion arrives (at most 15 WD) are excluded
+    from the reply clock."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "consult")
+    if party not in Consultation.Party.values:
+        raise ValidationError({"party": _("请选择征求对象类型。")})
+    if not party_name.strip():
+        raise ValidationError({"party_name": _("请填写征求意见对象的名称。")})
+    sent = sent_date or base.today()
+    base.check_date(
+        sent,
+        label=_("发函日期"),
+        not_before=app.clock_start,
+        not_before_label=_("收到申请日期"),
+        field="sent_date",
+    )
+    try:
+        due = deadlines.consultation_due(sent)
+    except MissingCalendarData:
+        due = None  # the case's due date shows the missing year loudly
+    before = base.before(app)
+    consultation = Consultation.objects.create(
+        application=app,
+        party=party,
+        party_name=party_name.strip(),
+        party_contact=party_contact.strip(),
+        question=question.strip(),
+        sent_date=sent,
+        due_date=due,
+        created_by=actor,
+    )
+    base.refresh(app)
+    base.event(
+        app,
+        "consulted",
+        _("向%(party)s征求意见，答复期限 %(due)s")
+        % {"party": consultation.party_name, "due": due.isoformat() if due else _("未知")},
+        actor=actor,
+        date=sent,
+        public=True,
+    )
+    base.audit(actor, "consult", app, before, note=consultation.party_name)
+    return consultation
+
+
+@transaction.atomic
+def application_consultation_reply(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    reply_date: datetime.date,
+    opinion: str,
+    opinion_text: str = "",
+) -> Consultation:
+    """The consulted party's opinion arrived: the excluded interval ends that day (or on the
+    15th WD if it came later)."""
+    app = base.lock(consultation.application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "consultation_reply")
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_open:
+        raise ValidationError(_("该征求意见已经结束。"))
+    allowed = {
+        Consultation.Opinion.CONSENT,
+        Consultation.Opinion.OBJECTION,
+        Consultation.Opinion.PARTIAL,
+    }
+    if opinion not in allowed:
+        raise ValidationError({"opinion": _("请选择对方的意见。")})
+    base.check_date(
+        reply_date,
+        label=_("收到意见日期"),
+        not_before=consultation.sent_date,
+        not_before_label=_("发函日期"),
+        field="reply_date",
+    )
+    before = base.before(app)
+    consultation.reply_date = reply_date
+    consultation.opinion = opinion
+    consultation.opinion_text = opinion_text.strip()
+    consultation.closed_date = (
+        min(reply_date, consultation.due_date) if consultation.due_date else reply_date
+    )
+    consultation.save(update_fields=["reply_date", "opinion", "opinion_text", "closed_date"])
+    base.refresh(app)
+    base.event(
+        app,
+        "consultation_reply",
+        _("收到%(party)s的意见：%(opinion)s")
+        % {"party": consultation.party_name, "opinion": consultation.get_opinion_display()},
+        actor=actor,
+        date=reply_date,
+    )
+    base.audit(actor, "consultation_reply", app, before, note=consultation.party_name)
+    return consultation
+
+
+@transaction.atomic
+def consultation_timeout(
+    *, consultation: Consultation, today: datetime.date | None = None
+) -> Consultation | None:
+    """(Job) The 15 WD ran out without an opinion: another organ's silence is consent (条例34);
+    a third party's silence leaves the decision to the office (条例32). None when not due."""
+    app = base.lock(consultation.application)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    today = today or base.today()
+    if not consultation.is_open:
+        return None
+    if consultation.due_date is None:
+        try:
+            consultation.due_date = deadlines.consultation_due(consultation.sent_date)
+        except MissingCalendarData:
+            return None
+        consultation.save(update_fields=["due_date"])
+    if consultation.due_date >= today:
+        return None
+    before = base.before(app)
+    if consultation.party == Consultation.Party.OTHER_ORGAN:
+        consultation.opinion = Consultation.Opinion.DEEMED_CONSENT
+    else:
+        consultation.opinion = Consultation.Opinion.NO_OPINION
+    consultation.closed_date = consultation.due_date
+    consultation.save(update_fields=["opinion", "closed_date"])
+    if app.is_open:
+        base.refresh(app)
+    base.event(
+        app,
+        "consultation_timeout",
+        _("%(party)s逾期未答复：%(opinion)s")
+        % {"party": consultation.party_name, "opinion": consultation.get_opinion_display()},
+        date=consultation.due_date,
+    )
+    base.audit(None, "consultation_timeout", app, before, note=consultation.party_name)
+    return consultation
+
+
+# -- extension (条例33) ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_extend(
+    *, actor: Any, application: Application, days: int, reason: str
+) -> Extension:
+    """Ask the 公开办负责人 for an extension of at most 20 WD, once per application, before the
+    deadline has passed. Takes effect when approved (`application_extend_approve`)."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "extend")
+    if not 1 <= int(days) <= deadlines.MAX_EXTENSION_WORKDAYS:
+        raise ValidationError({"days": _("延长期限最长不得超过20个工作日。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明需要延长答复期限的理由。")})
+    if app.extensions.filter(
+        status__in=[Extension.Status.REQUESTED, Extension.Status.APPROVED]
+    ).exists():
+        raise ValidationError(_("答复期限只能延长一次，本申请已有延期申请或已延期。"))
+    if app.due_date is not None and base.today() > app.due_date:
+        raise ValidationError(
+            _("答复期限（%(date)s）已过，不能再申请延期。") % {"date": app.due_date.isoformat()}
+        )
+    before = base.before(app)
+    extension = Extension.objects.create(
+        application=app, days=int(days), reason=reason.strip(), requested_by=actor
+    )
+    base.event(
+        app,
+        "extension_requested",
+        _("申请延期答复 %(days)s 个工作日") % {"days": extension.days},
+        actor=actor,
+        note=extension.reason,
+    )
+    base.audit(actor, "extend", app, before, note=extension.reason)
+    return extension
+
+
+@transaction.atomic
+def application_extend_approve(
+    *, actor: Any, extension: Extension, approve: bool = True, note: str = ""
+) -> Extension:
+    """The 公开办负责人 approves (or refuses) the extension; once approved the deadline moves
+    and the applicant is told (the 延期答复告知书 is recorded with `letter_record`)."""
+    app = base.lock(extension.application)
+    base.require(actor, "applications.approve_extension", app)
+    base.check_transition(app, "extend_decide")
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.status != Extension.Status.REQUESTED:
+        raise ValidationError(_("该延期申请已经处理。"))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("不批准延期的，请写明意见。")})
+    before = base.before(app)
+    extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
+    extension.decided_by = actor
+    extension.decided_date = base.today()
+    extension.decision_note = note.strip()
+    extension.save(update_fields=["status", "decided_by", "decided_date", "decision_note"])
+    if approve:
+        old_due = app.due_date
+        base.refresh(app)
+        base.event(
+            app,
+            "extended",
+            _("答复期限延长 %(days)s 个工作日，至 %(due)s")
+            % {"days": extension.days, "due": base.due_text(app)},
+            actor=actor,
+            public=True,
+            note=extension.reason,
+        )
+        _tell_applicant(
+            app,
+            _("延期答复告知"),
+            _(
+                "因%(reason)s，经本机关政府信息公开工作机构负责人同意，您的申请答复期限延长"
+                "%(days)s个工作日（原期限 %(old)s，现期限 %(due)s）。"
+            )
+            % {
+                "reason": extension.reason,
+                "days": extension.days,
+                "old": old_due.isoformat() if old_due else _("未知"),
+                "due": base.due_text(app),
+            },
+        )
+    else:
+        base.event(app, "extension_refused", _("延期申请未获批准"), actor=actor, note=note.strip())
+    base.audit(
+        actor, "extend_approve" if approve else "extend_refuse", app, before, note=note.strip()
+    )
+    return extension
+
+
+@transaction.atomic
+def application_excessive(
+    *, actor: Any, application: Application, new_due_date: datetime.date, reason: str
+) -> Application:
+    """条例35: for a number or frequency of requests clearly beyond a reasonable range the
+    office sets a later, reasonable deadline and tells the applicant. Approved by the
+    公开办负责人 (the same permission as an extension)."""
+    app = base.lock(application)
+    base.require(actor, "applications.approve_extension", app)
+    base.check_transition(app, "excessive")
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明另行确定答复期限的理由。")})
+    if new_due_date <= base.today() or (app.due_date and new_due_date <= app.due_date):
+        raise ValidationError({"new_due_date": _("另行确定的答复期限应晚于今天和现有答复期限。")})
+    before = base.before(app)
+    app.deadline_override = new_due_date
+    app.deadline_override_reason = reason.strip()
+    app.save(update_fields=["deadline_override", "deadline_override_reason", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "excessive",
+        _("依条例第三十五条另行确定答复期限至 %(due)s") % {"due": new_due_date.isoformat()},
+        actor=actor,
+        public=True,
+        note=reason.strip(),
+    )
+    _tell_applicant(
+        app,
+        _("答复期限告知"),
+        _(
+            "您申请公开政府信息的数量、频次明显超过合理范围。依据《中华人民共和国政府信息公开条例》"
+            "第三十五条，本机关确定答复期限为 %(due)s。理由：%(reason)s"
+        )
+        % {"due": new_due_date.isoformat(), "reason": reason.strip()},
+    )
+    base.audit(actor, "excessive", app, before, note=reason.strip())
+    return app
+
+
+# -- fees ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_fee_notice(
+    *,
+    actor: Any,
+    application: Application,
+    method: str,
+    quantity: int | None = None,
+    amount: Decimal | None = None,
+    notice_date: datetime.date | None = None,
+    payment_days: int = deadlines.DEFAULT_PAYMENT_WORKDAYS,
+) -> Fee:
+    """Send a fee notice: one method per application (按件 or 按量), the amount from the
+    progressive schedule unless given. The reply clock stops from the day after the notice to
+    the day of payment; unpaid after `payment_days` WD the case ends as 3.6.2. For 按件 the
+    quantity defaults to the applicant's ordinal in the month (fees.monthly_ordinal)."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    target = base.check_transition(app, "fee_notice")
+    if Fee.objects.filter(application=app).exists():
+        raise ValidationError(_("每件申请只能按一种方式收费一次，本申请已发出过收费通知。"))
+    if method not in (Fee.Method.PER_ITEM, Fee.Method.PER_PAGE):
+        raise ValidationError({"method": _("请选择按件或按量计收。")})
+    if quantity is None:
+        if method != Fee.Method.PER_ITEM:
+            raise ValidationError({"quantity": _("按量计收，请填写页数。")})
+        quantity = fees.monthly_ordinal(app)
+    if quantity < 1:
+        raise ValidationError({"quantity": _("计费数量应为正整数。")})
+    amount = fees.compute_fee(method, quantity) if amount is None else Decimal(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("按此数量不应收费（在免费范围内）。")})
+    if not 1 <= payment_days <= 60:
+        raise ValidationError({"payment_days": _("缴费期限应为1至60个工作日。")})
+    notice = notice_date or base.today()
+    base.check_date(
+        notice,
+        label=_("收费通知日期"),
+        not_before=app.clock_start,
+        not_before_label=_("收到申请日期"),
+        field="notice_date",
+    )
+    try:
+        due = deadlines.payment_due(notice, payment_days)
+    except MissingCalendarData as exc:
+        raise ValidationError({"notice_date": str(exc)}) from exc
+    before = base.before(app)
+    fee = Fee.objects.create(
+        application=app,
+        method=method,
+        quantity=quantity,
+        amount=amount,
+        notice_date=notice,
+        payment_days=payment_days,
+        payment_due=due,
+        created_by=actor,
+    )
+    app.state = target
+    app.save(update_fields=["state", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "fee_notice",
+        _("发出收费通知：%(amount)s 元，缴费期限至 %(due)s")
+        % {"amount": amount, "due": due.isoformat()},
+        actor=actor,
+        date=notice,
+        public=True,
+    )
+    _tell_applicant(
+        app,
+        _("信息处理费收费通知"),
+        _(
+            "您的申请需按%(method)s收取信息处理费 %(amount)s 元。请于 %(due)s 前（含当日）缴纳；"
+            "逾期未缴纳的，本机关不再处理该申请。"
+        )
+        % {"method": fee.get_method_display(), "amount": amount, "due": due.isoformat()},
+    )
+    base.audit(actor, "fee_notice", app, before, note=f"{method} {quantity} {amount}")
+    return fee
+
+
+@transaction.atomic
+def application_fee_paid(
+    *, actor: Any, application: Application, paid_date: datetime.date
+) -> Application:
+    """The fee was paid on `paid_date` (within the payment period): the clock runs again."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "fee_paid")
+    fee = Fee.objects.select_for_update().get(application=app)
+    base.check_date(
+        paid_date,
+        label=_("缴费日期"),
+        not_before=fee.notice_date,
+        not_before_label=_("收费通知日期"),
+        field="paid_date",
+    )
+    if fee.payment_due and paid_date > fee.payment_due:
+        raise ValidationError(
+            {
+                "paid_date": _("缴费期限已于 %(date)s 届满，逾期缴费的申请按逾期未缴费终止处理。")
+                % {"date": fee.payment_due.isoformat()}
+            }
+        )
+    before = base.before(app)
+    fee.paid_date = paid_date
+    fee.save(update_fields=["paid_date"])
+    app.state = base.back_to_work_state(app)
+    app.save(update_fields=["state", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "fee_paid",
+        _("已缴费，答复期限 %(due)s") % {"due": base.due_text(app)},
+        actor=actor,
+        date=paid_date,
+        public=True,
+    )
+    base.audit(actor, "fee_paid", app, before)
+    return app
+
+
+@transaction.atomic
+def application_fee_expired(
+    *, application: Application, today: datetime.date | None = None
+) -> Application | None:
+    """(Job) The payment period ran out unpaid: the case ends as 3.6.2, concluded on the last
+    day of the payment period. None when nothing is due yet."""
+    app = base.lock(application)
+    fee = Fee.objects.select_for_update().filter(application=app).first()
+    today = today or base.today()
+    if (
+        app.state not in base.TRANSITIONS["fee_expired"][0]
+        or fee is None
+        or fee.paid_date is not None
+        or fee.payment_due is None
+        or fee.payment_due >= today
+    ):
+        return None
+    before = base.before(app)
+    fee.expired = True
+    fee.save(update_fields=["expired"])
+    app.state = base.TRANSITIONS["fee_expired"][1]
+    app.decision = Decision.FEE_UNPAID
+    app.concluded_date = fee.payment_due
+    app.save(update_fields=["state", "decision", "concluded_date", "updated_at"])
+    base.refresh(app)
+    base.event(
+        app,
+        "fee_expired",
+        _("逾期未缴纳信息处理费，不再处理该申请"),
+        date=fee.payment_due,
+        public=True,
+    )
+    base.audit(None, "fee_expired", app, before)
+    return app

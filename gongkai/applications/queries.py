@@ -1,0 +1,204 @@
+"""Reads of applications used by several pages, the workbench, the jobs and the annual report.
+
+Visibility: staff see the applications of the organs they hold `unit.view` on (their unit and
+below) and those assigned to a department they hold it on. A sibling township sees nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.accounts import permissions
+from gongkai.accounts.models import Unit
+from gongkai.applications import deadlines
+from gongkai.applications.codes import ApplicantType, Decision
+from gongkai.applications.models import (
+    Application,
+    Consultation,
+    Extension,
+    Remedy,
+    State,
+)
+from gongkai.workdays.calendar import WorkCalendar
+
+COLUMNS = [*ApplicantType.values, "total"]
+RESULT_ROWS = [d.value for d in Decision]
+REPORT_ROWS = ["1", "2", *RESULT_ROWS, "3.7", "4"]
+REMEDY_KINDS = list(Remedy.Kind.values)
+REMEDY_RESULTS = list(Remedy.Result.values)
+
+
+def visible_to(user: Any, perm: str = "unit.view") -> QuerySet[Application]:
+    """The applications `user` may see (or act on, for another `perm`)."""
+    units = permissions.units_for(user, perm)
+    return Application.objects.filter(Q(organ__in=units) | Q(department__in=units)).distinct()
+
+
+def get_visible(user: Any, pk: int) -> Application | None:
+    return visible_to(user).select_related("organ", "department", "assignee").filter(pk=pk).first()
+
+
+def find_for_applicant(number: str, query_code: str) -> Application | None:
+    """The application an applicant asks about on the public status page, or None when the
+    number and the code do not match (the same answer either way: nothing to probe)."""
+    app = Application.objects.filter(number=number.strip().upper()).first()
+    if app is None:
+        Application.digest_of(query_code)  # same work whether or not the number exists
+        return None
+    return app if app.check_query_code(query_code) else None
+
+
+def public_events(application: Application):
+    return application.events.filter(public=True).order_by("at", "id")
+
+
+# -- queues ----------------------------------------------------------------------------------
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def awaiting_confirmation(user: Any) -> QuerySet[Application]:
+    return visible_to(user, "applications.register").filter(state=State.PENDING_CONFIRMATION)
+
+
+def awaiting_correction(user: Any) -> QuerySet[Application]:
+    return visible_to(user, "applications.handle").filter(state=State.CORRECTION)
+
+
+def open_consultations(user: Any) -> QuerySet[Consultation]:
+    cases = visible_to(user, "applications.handle").open()
+    return Consultation.objects.filter(application__in=cases, closed_date__isnull=True)
+
+
+def awaiting_sign_off(user: Any) -> QuerySet[Application]:
+    return visible_to(user, "applications.sign_off").filter(state=State.AWAITING_SIGN_OFF)
+
+
+def extensions_to_approve(user: Any) -> QuerySet[Extension]:
+    cases = visible_to(user, "applications.approve_extension").open()
+    return Extension.objects.filter(application__in=cases, status=Extension.Status.REQUESTED)
+
+
+def calendar_missing(user: Any) -> QuerySet[Application]:
+    """Open cases whose due date cannot be computed because the calendar lacks a year."""
+    return visible_to(user).with_clock().exclude(due_problem="")
+
+
+def overdue(qs: QuerySet[Application], today: datetime.date | None = None):
+    return qs.with_clock().filter(due_date__lt=_today(today))
+
+
+def due_soon(
+    qs: QuerySet[Application],
+    today: datetime.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> list[Application]:
+    """Cases with at most DUE_SOON_WORKDAYS working days left (not yet overdue). Filtered in
+    two steps: a calendar-day window that surely contains them, then the working-day count."""
+    today = _today(today)
+    window = today + datetime.timedelta(days=2 * deadlines.due_soon_workdays() + 20)
+    cal = calendar or WorkCalendar()
+    candidates = qs.with_clock().filter(due_date__gte=today, due_date__lte=window)
+    return [
+        a
+        for a in candidates.order_by("due_date", "id")
+        if deadlines.status_for(a.due_date, today=today, calendar=cal) == "due_soon"
+    ]
+
+
+def queues_for_user(user: Any, today: datetime.date | None = None) -> dict[str, Any]:
+    """Every application queue of `user`, by name (what the workbench and the list page show)."""
+    handled = visible_to(user, "applications.handle")
+    return {
+        "awaiting_confirmation": awaiting_confirmation(user),
+        "awaiting_correction": awaiting_correction(user),
+        "consultations": open_consultations(user),
+        "due_soon": due_soon(handled, today),
+        "overdue": overdue(handled, today),
+        "awaiting_sign_off": awaiting_sign_off(user),
+        "extensions_to_approve": extensions_to_approve(user),
+        "calendar_missing": calendar_missing(user),
+    }
+
+
+# -- the annual report ---------------------------------------------------------------------------
+
+
+def _empty_table(rows: Iterable[str], columns: Iterable[str]) -> dict[str, dict[str, int]]:
+    cols = list(columns)
+    return {row: dict.fromkeys(cols, 0) for row in rows}
+
+
+def report_counts(organ: Unit, year: int) -> dict[str, dict[str, int]]:
+    """The section 三 table of `organ` for `year` (REPORT_FORMAT.md): every row code × every
+    column code, zeros included. Counting (DOMAIN.md §4):
+
+    - 1: received in the year;
+    - 2: received before the year and not concluded before it;
+    - 3.x: concluded in the year, by decision; 3.7 their sum;
+    - 4: received by the end of the year and not concluded by then.
+
+    So per column 1 + 2 = 3.7 + 4. Discarded and unconfirmed submissions do not count."""
+    first = datetime.date(year, 1, 1)
+    last = datetime.date(year, 12, 31)
+    table = _empty_table(REPORT_ROWS, COLUMNS)
+    cases = Application.objects.received().filter(organ=organ, received_date__lte=last)
+    cases = cases.filter(Q(concluded_date__isnull=True) | Q(concluded_date__gte=first))
+    for received, concluded, decision, column in cases.values_list(
+        "received_date", "concluded_date", "decision", "applicant_type"
+    ):
+        rows = ["1" if received >= first else "2"]
+        if concluded is not None and concluded <= last:
+            rows += [decision, "3.7"]
+        else:
+            rows.append("4")
+        for row in rows:
+            table[row][column] += 1
+            table[row]["total"] += 1
+    return table
+
+
+def report_balance_errors(table: dict[str, dict[str, int]]) -> list[str]:
+    """The columns where 1 + 2 ≠ 3.7 + 4 or 3.7 ≠ the sum of the 3.x rows (empty when sound)."""
+    problems = []
+    for column in COLUMNS:
+        if table["1"][column] + table["2"][column] != table["3.7"][column] + table["4"][column]:
+            problems.append(f"{column}: 1 + 2 != 3.7 + 4")
+        if sum(table[row][column] for row in RESULT_ROWS) != table["3.7"][column]:
+            problems.append(f"{column}: 3.7 != sum of 3.x")
+    return problems
+
+
+def remedy_counts(organ: Unit, year: int) -> dict[str, dict[str, int]]:
+    """The section 四 table: remedies filed in `year` against `organ`, by kind and by their
+    result as of the end of the year (a result decided later counts as 尚未审结)."""
+    last = datetime.date(year, 12, 31)
+    table = _empty_table(REMEDY_KINDS, [*REMEDY_RESULTS, "total"])
+    rows = Remedy.objects.filter(organ=organ, filed_date__year=year).values_list(
+        "kind", "result", "result_date"
+    )
+    for kind, result, result_date in rows:
+        if result_date is None or result_date > last:
+            result = Remedy.Result.PENDING
+        table[kind][result] += 1
+        table[kind]["total"] += 1
+    return table
+
+
+def fees_collected(organ: Unit, year: int):
+    """The information-processing fees paid to `organ` in `year` (元), for section 六."""
+    from django.db.models import Sum
+
+    from gongkai.applications.models import Fee
+
+    total = Fee.objects.filter(application__organ=organ, paid_date__year=year).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or 0
