@@ -374,8 +374,10 @@ def _purge_secret(item: Item, actor: Any, reason: str) -> None:
     item.secret_at = now
     item.published_version = None
     item.save()
+    # Deleted now, not after commit: should the transaction fail, a missing file is the safe
+    # side of "涉密信息不上网".
     for name in names:
-        transaction.on_commit(lambda name=name: files.delete_stored_file(name))
+        files.delete_stored_file(name)
     _audit(
         actor,
         "item_secret",

@@ -55,7 +55,7 @@ def find_category(value: Category | str | None) -> Category | None:
     return Category.objects.filter(Q(code=value) | Q(name=value)).order_by("unit_id", "id").first()
 
 
-def _find_named(model: type[Genre] | type[Topic], value: Any):
+def find_named(model: type[Genre] | type[Topic], value: Any):
     if value is None or isinstance(value, model):
         return value
     value = str(value).strip()
@@ -129,7 +129,7 @@ def published_items(
         qs = qs.filter(first_published_at__year=int(year))
     for name, model, value in (("genre", Genre, genre), ("topic", Topic, topic)):
         if value is not None:
-            found_named = _find_named(model, value)
+            found_named = find_named(model, value)
             if found_named is None:
                 return qs.none()
             qs = qs.filter(**{f"published_version__{name}": found_named})

@@ -1,0 +1,222 @@
+"""`gongkai import-catalog`: already-public items from a legacy site (INTERFACES.md "Catalog
+import columns").
+
+Each row becomes an item marked imported, published through the publishing guard
+(`publishing.publish(via="import")`) with the file's 发布日期, so it is never 涉密 and never
+carries a classification mark, an identity or a bank card number. A given 索引号 is kept (it must
+be unique); otherwise one is generated continuing after the highest serial of that organ and
+year, numbers in the same file included (rows with numbers are taken first for that reason).
+
+All or nothing: any bad row rolls the whole file back, unless `skip_bad`, which imports the good
+rows and reports the others. Every error names the physical line (header = line 1) and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.catalog import actions, indexnum, publishing, queries, timeliness
+from gongkai.catalog.models import Category, Genre, Item, ItemVersion, Secrecy, Topic, Validity
+from gongkai.catalog.richtext import sanitize
+from gongkai.lib import tabular
+
+COLUMNS: dict[str, list[str]] = {
+    "unit": ["发布机构"],
+    "title": ["名称", "标题"],
+    "index_number": ["索引号"],
+    "summary": ["内容概述", "摘要"],
+    "formed_date": ["成文日期", "生成日期"],
+    "published_date": ["发布日期"],
+    "document_number": ["发文字号", "文号"],
+    "category": ["目录分类"],
+    "topic": ["主题分类"],
+    "genre": ["体裁分类"],
+    "validity": ["有效性"],
+    "body": ["正文"],
+}
+REQUIRED = {"unit", "title", "formed_date", "published_date"}
+LABELS = {
+    "unit": "发布机构（unit）",
+    "title": "名称（title）",
+    "formed_date": "成文日期（formed_date）",
+    "published_date": "发布日期（published_date）",
+}
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    imported: list[Item] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    committed: bool = False
+
+
+class ImportFailed(Exception):
+    """Bad rows and no `skip_bad`: nothing was imported; `result.rejected` says why."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        super().__init__(f"{len(result.rejected)} 行有错误，未导入任何数据")
+
+
+class _RowProblem(Exception):
+    pass
+
+
+def _lookup(model, value: str, label: str):
+    found = queries.find_named(model, value)
+    if found is None or not found.is_active:
+        raise _RowProblem(f"{label}“{value}”不存在")
+    return found
+
+
+def _category(value: str, unit) -> Category:
+    candidates = Category.objects.filter(is_active=True).filter(
+        code=value
+    ) | Category.objects.filter(is_active=True, name=value)
+    for category in candidates.order_by("-unit_id", "id"):
+        if category.unit_id is None or unit.is_within(category.unit):
+            return category
+    raise _RowProblem(f"目录分类“{value}”不存在或不属于该单位")
+
+
+def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
+    try:
+        return tabular.parse_date(values.get(name))
+    except ValueError as exc:
+        raise _RowProblem(f"{label}：{exc}") from exc
+
+
+def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
+    text = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    unit = queries.find_unit(str(text.get("unit") or ""))
+    if unit is None:
+        raise _RowProblem(f"发布机构“{text.get('unit')}”不存在（应填单位代码或全称）")
+    organ = unit.organ()
+    if organ is None:
+        raise _RowProblem(f"“{unit.name}”不属于任何信息公开主体（行政机关）")
+    title = " ".join(str(text.get("title") or "").split())
+    if not title:
+        raise _RowProblem("名称为空")
+    if len(title) > 200:
+        raise _RowProblem(f"名称超过 200 字（{len(title)} 字）")
+    formed = _date(text, "formed_date", "成文日期")
+    published = _date(text, "published_date", "发布日期")
+    if published < formed:
+        raise _RowProblem("发布日期早于成文日期")
+    if published > timezone.localdate():
+        raise _RowProblem("发布日期晚于今天（导入的应是已经公开的信息）")
+    summary = str(text.get("summary") or "")
+    if len(summary) > 300:
+        raise _RowProblem(f"内容概述超过 300 字（{len(summary)} 字）")
+    validity = Validity.VALID
+    if text.get("validity"):
+        validity = queries.find_validity(str(text["validity"]))
+        if validity is None:
+            raise _RowProblem(f"有效性“{text['validity']}”无效，应为 有效、失效、废止 或 已修改")
+    fields: dict[str, Any] = {}
+    if text.get("category"):
+        fields["category"] = _category(str(text["category"]), unit)
+    if text.get("topic"):
+        fields["topic"] = _lookup(Topic, str(text["topic"]), "主题分类")
+    if text.get("genre"):
+        fields["genre"] = _lookup(Genre, str(text["genre"]), "体裁分类")
+    number = str(text.get("index_number") or "").strip()
+    if number:
+        if len(number) > 80:
+            raise _RowProblem("索引号超过 80 个字符")
+        existing = Item.objects.filter(index_number=number).first()
+        if existing is not None:
+            if existing.secrecy == Secrecy.SECRET:
+                raise _RowProblem(f"索引号“{number}”属于一条已定为涉密的信息，不得导入公开")
+            raise _RowProblem(f"索引号“{number}”已被使用")
+
+    item = Item.objects.create(
+        organ=organ, unit=unit, is_imported=True, validity=validity, index_number=number or None
+    )
+    version = ItemVersion(
+        item=item,
+        number=1,
+        title=title,
+        summary=summary,
+        formed_date=formed,
+        document_number=actions.normalise_document_number(str(text.get("document_number") or "")),
+        body=sanitize(str(text.get("body") or "")),
+        **fields,
+    )
+    timeliness.compute_due(version)
+    version.save()
+    if number:
+        indexnum.note_existing_number(organ, number)
+    when = timezone.make_aware(datetime.datetime.combine(published, datetime.time(0, 0)))
+    try:
+        publishing.publish(version, actor=None, via=publishing.VIA_IMPORT, now=when)
+    except publishing.PublishBlocked as blocked:
+        raise _RowProblem("；".join(p.message for p in blocked.problems)) from blocked
+    item.refresh_from_db()
+    record(
+        actor=None,
+        actor_name="import",
+        action="catalog.item_import",
+        obj=item,
+        unit=item.organ,
+        object_repr=f"{item.index_number} {title}",
+        after={
+            "file": source,
+            "line": line,
+            "index_number": item.index_number,
+            "index_number_given": bool(number),
+            "published_date": published,
+        },
+    )
+    return item
+
+
+def import_rows(table: tabular.Table, *, skip_bad: bool = False, source: str = "") -> ImportResult:
+    """Import the rows of a read table. Raises ImportFailed (nothing written) on a bad row
+    unless `skip_bad`."""
+    result = ImportResult()
+    # Rows that bring their own 索引号 first: generated serials then continue after them.
+    ordered = sorted(table.rows, key=lambda r: (not r.values.get("index_number"), r.line))
+    with transaction.atomic():
+        for row in ordered:
+            if row.error:
+                result.rejected.append(RowError(row.line, row.error))
+                continue
+            try:
+                with transaction.atomic():
+                    result.imported.append(_import_row(row.values, line=row.line, source=source))
+            except _RowProblem as problem:
+                result.rejected.append(RowError(row.line, str(problem)))
+            except ValidationError as exc:
+                result.rejected.append(RowError(row.line, "；".join(exc.messages)))
+        result.rejected.sort(key=lambda e: e.line)
+        result.imported.sort(key=lambda i: i.pk)
+        if result.rejected and not skip_bad:
+            raise ImportFailed(result)
+    result.committed = True
+    return result
+
+
+def import_file(data: bytes, *, skip_bad: bool = False, source: str = "") -> ImportResult:
+    """Read and import a whole file. Raises tabular.TabularError for an unreadable file and
+    ImportFailed for bad rows without `skip_bad`; in both cases nothing is written."""
+    table = tabular.read_table(data, columns=COLUMNS, required=REQUIRED, labels=LABELS)
+    if not table.rows:
+        raise tabular.TabularError("文件中没有数据行")
+    return import_rows(table, skip_bad=skip_bad, source=source)
