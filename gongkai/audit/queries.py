@@ -151,14 +151,6 @@ class AuditFilterForm(forms.Form):
             )
         return qs
 
-    def error_messages(self) -> list[str]:
-        messages = []
-        for name, errors in self.errors.items():
-            label = self.fields[name].label if name in self.fields else ""
-            for error in errors:
-                messages.append(f"{label}：{error}" if label else str(error))
-        return messages
-
     def active_filters(self) -> dict[str, str]:
         """The query-string parameters of the valid, non-empty filters."""
         result = {}

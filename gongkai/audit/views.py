@@ -23,6 +23,9 @@ from gongkai.audit.labels import known_actions
 from gongkai.audit.log import record
 
 PAGE_SIZE = 50
+# Shown at once; the others fold away under "更多条件" so a phone sees the results quickly.
+PRIMARY_FILTERS = ("date_from", "date_to", "q")
+MORE_FILTERS = ("actor", "action", "object_type", "object_id", "unit")
 
 
 def _require_viewer(request: HttpRequest) -> None:
@@ -48,15 +51,20 @@ def _filtered(request: HttpRequest) -> tuple[queries.AuditFilterForm, object]:
 def entry_list(request: HttpRequest) -> HttpResponse:
     _require_viewer(request)
     form, qs = _filtered(request)
-    for message in form.error_messages():
-        messages.error(request, gettext("筛选条件有误，已忽略：%(error)s") % {"error": message})
+    if form.errors:
+        # Each field's own message stands beside it; this one says what happened to the list.
+        messages.error(request, gettext("筛选条件有误，已忽略有误的条件，请查看下方的提示。"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(form.active_filters())
+    more = [form[name] for name in MORE_FILTERS]
     return render(
         request,
         "audit/list.html",
         {
             "form": form,
+            "primary_fields": [form[name] for name in PRIMARY_FILTERS],
+            "more_fields": more,
+            "more_filters_open": any(f.value() or f.errors for f in more),
             "page_obj": page,
             "entries": queries.present(page.object_list),
             "query": query,
