@@ -156,10 +156,25 @@ class UnitForm(forms.ModelForm):
             field.help_text = _("上级单位不在您的管理范围内，不能移动本单位。")
         for name in ("postcode", "sort_order"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.legacy_org_code = ""
+        if self.instance.pk and self.instance.org_code:
+            try:
+                codes.validate_organ_code(self.instance.org_code)
+            except ValidationError as exc:
+                # Codes carried over from older systems are kept (editing the phone number must
+                # not be blocked by them) but flagged until someone corrects them.
+                self.legacy_org_code = self.instance.org_code
+                self.fields["org_code"].help_text = _(
+                    "注意：现存的代码未通过校验（%(reason)s）请核对证书后更正。"
+                ) % {"reason": " ".join(exc.messages)}
 
     def clean_org_code(self) -> str:
         value = self.cleaned_data.get("org_code", "")
-        return codes.validate_organ_code(value) if value.strip() else ""
+        if not value.strip():
+            return ""
+        if self.legacy_org_code and codes.normalise(value) == codes.normalise(self.legacy_org_code):
+            return self.legacy_org_code
+        return codes.validate_organ_code(value)
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "").strip()

@@ -1,4 +1,4 @@
-"""Township administrators on top of the fixed cast: one for 诸往镇 and one for its sibling 夏村镇."""
+"""Township administrators on top of the fixed cast: one for 诸往镇, one for its sibling 夏村镇."""
 
 from __future__ import annotations
 

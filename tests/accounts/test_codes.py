@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from gongkai.lib import codes
 
 
-@pytest.mark.parametrize("code", ["014314799", "01527918X", "004362519", "00436253-5", "12345678-8"])
+@pytest.mark.parametrize(
+    "code", ["014314799", "01527918X", "004362519", "00436253-5", "12345678-8"]
+)
 def test_org_codes_with_the_right_check_digit_pass(code):
     assert codes.is_valid_org_code(code)
     assert codes.validate_organ_code(code) == code.replace("-", "")
