@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts import permissions
 from gongkai.audit.log import record
 from gongkai.workdays.calendar import calendar_changed_callbacks
-from gongkai.workdays.models import CalendarYear, DayKind, SpecialDay
+from gongkai.workdays.models import NAME_MAX_LENGTH, CalendarYear, DayKind, SpecialDay
 from gongkai.workdays.notice import ParsedNotice, parse_notice
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def day_set(
                 )
             }
         )
-    if len(name) > SpecialDay._meta.get_field("name").max_length:
+    if len(name) > NAME_MAX_LENGTH:
         raise ValidationError({"name": _("名称过长。")})
     calendar_year = CalendarYear.objects.select_for_update().filter(year=date.year).first()
     if calendar_year is None:

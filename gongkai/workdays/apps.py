@@ -11,4 +11,5 @@ class WorkdaysConfig(AppConfig):
         from gongkai.core.navigation import NavEntry, register
 
         # Every member of staff may look up the calendar and count a deadline.
-        register(NavEntry(label=_("工作日历"), url_name="workdays:index", perm=None, order=90))
+        label = _("工作日历")  # lazy: translated per request
+        register(NavEntry(label=label, url_name="workdays:index", perm=None, order=90))  # type: ignore[arg-type]

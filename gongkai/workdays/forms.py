@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.workdays.models import DayKind
+from gongkai.workdays.models import NAME_MAX_LENGTH, DayKind
 from gongkai.workdays.notice import MAX_TEXT_LENGTH
 
 ORDINARY = ""
@@ -58,7 +58,10 @@ class DayForm(forms.Form):
         required=False,
     )
     name = forms.CharField(
-        label=_("名称"), max_length=60, required=False, help_text=_("如 春节、国庆节；普通日不用填")
+        label=_("名称"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text=_("如 春节、国庆节；普通日不用填"),
     )
 
     def clean_date(self) -> datetime.date:

@@ -37,6 +37,9 @@ class CalendarYear(models.Model):
         return f"{self.year}"
 
 
+NAME_MAX_LENGTH = 60
+
+
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", _("放假")
     WORKDAY = "workday", _("调休上班")
@@ -52,7 +55,9 @@ class SpecialDay(models.Model):
     )
     date = models.DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
-    name = models.CharField(_("名称"), max_length=60, blank=True, help_text=_("如 春节、国庆节"))
+    name = models.CharField(
+        _("名称"), max_length=NAME_MAX_LENGTH, blank=True, help_text=_("如 春节、国庆节")
+    )
 
     class Meta:
         verbose_name = _("节假日/调休日")

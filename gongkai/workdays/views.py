@@ -121,7 +121,7 @@ def import_notice(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect(_year_url(year))
-    data = form.data.copy()
+    data = request.POST.copy()
     data["previewed"] = digest
     context.update(
         {
