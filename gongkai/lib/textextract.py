@@ -1,0 +1,618 @@
+"""Text out of the files a clerk uploads: plain text, HTML, DOCX, XLSX, PDF, OFD and images.
+
+`extract(data, name)` sniffs the real format from the content (the file name only breaks ties),
+and returns an `Extracted` with the text and whether it could be read at all. A scan (a PDF page
+without a text layer, an image, an OFD made of images) is not an error: it comes back with
+`readable=False` and a reason, because a person has to look at it. When the `tesseract` program
+with its simplified-Chinese data is installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim; for
+scanned PDFs also poppler-utils), such files are read by OCR instead.
+
+Files that cannot be opened at all (corrupt, encrypted, unsupported, oversized archives) raise
+`ExtractError` with a message meant for the clerk.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+# Archives (DOCX, XLSX, OFD are zip files) may not unpack to more than this, nor hold more members.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 20_000
+# OCR is slow (seconds a page): longer scans stay "unchecked" for a person to look at.
+MAX_OCR_PAGES = 30
+OCR_TIMEOUT_SECONDS = 120
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class ExtractError(Exception):
+    """The file cannot be opened: the message says why, in words a clerk understands."""
+
+
+class UnsupportedFormat(ExtractError):
+    """A format we do not read (old .doc/.xls, archives, executables…)."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    readable: bool
+    reason: str = ""  # why the text is missing or incomplete, for the reviewer
+    format: str = "text"  # text, html, docx, xlsx, pdf, ofd, image
+    ocr: bool = False  # some or all of the text was recognised from images
+
+
+# ---------------------------------------------------------------- sniffing
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """The format of `data`: pdf, docx, xlsx, ofd, zip, damaged (a broken zip), image, ole,
+    html, text or binary."""
+    head = data[:16]
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if _image_type(head):
+        return "image"
+    if _looks_binary(data[:8192]):
+        return "binary"
+    suffix = PurePosixPath(name.lower()).suffix
+    if suffix in {".html", ".htm", ".xhtml", ".shtml"}:
+        return "html"
+    if suffix in {".txt", ".csv", ".md"}:
+        return "text"
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or re.match(
+        rb"<(head|body|div|p|table|meta|title|span|h[1-6])[\s>]", start
+    ):
+        return "html"
+    return "text"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "damaged"
+    lowered = {n.lower() for n in names}
+    if "ofd.xml" in lowered:
+        return "ofd"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return "zip"
+
+
+def _image_type(head: bytes) -> str:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM") and len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00":
+        return "bmp"
+    return ""
+
+
+def _looks_binary(chunk: bytes) -> bool:
+    if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with a byte-order mark
+    if b"\x00" in chunk:
+        return True
+    control = sum(1 for b in chunk if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > max(8, len(chunk) // 50)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract(data: bytes, name: str = "") -> Extracted:
+    """Extract the text of a file's bytes; `name` is only used to tell text from HTML and in
+    messages. Raises ExtractError when the file cannot be opened."""
+    kind = sniff(data, name)
+    label = name or "文件"
+    if kind == "ole":
+        raise UnsupportedFormat(
+            f"{label} 是旧版 Word/Excel/WPS 格式（.doc/.xls/.wps），无法检查；"
+            "请另存为 .docx 或 .xlsx 后再上传。"
+        )
+    if kind == "damaged":
+        raise ExtractError(f"{label} 已损坏（压缩结构不完整），无法打开；请重新导出后上传。")
+    if kind == "zip":
+        raise UnsupportedFormat(f"{label} 是压缩包或不认识的格式，无法检查；请上传其中的文件。")
+    if kind == "binary":
+        raise UnsupportedFormat(
+            f"{label} 不是可检查的文件格式（支持文本、网页、DOCX、XLSX、PDF、OFD 和图片）。"
+        )
+    handler = {
+        "pdf": _extract_pdf,
+        "docx": _extract_docx,
+        "xlsx": _extract_xlsx,
+        "ofd": _extract_ofd,
+        "image": _extract_image,
+        "html": _extract_html,
+        "text": _extract_text,
+    }[kind]
+    try:
+        return handler(data, label)
+    except ExtractError:
+        raise
+    except Exception as exc:  # a library's own error on a damaged file: never a crash
+        raise ExtractError(
+            f"{label} 已损坏或格式不正确，无法读取（{type(exc).__name__}）。"
+        ) from exc
+
+
+def extract_path(path: str | Path, name: str = "") -> Extracted:
+    """Like `extract`, reading the file first; `name` defaults to the file's own name."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ExtractError(f"找不到文件 {path}。") from exc
+    except IsADirectoryError as exc:
+        raise ExtractError(f"{path} 是文件夹，不是文件。") from exc
+    except OSError as exc:
+        raise ExtractError(f"无法打开 {path}：{exc.strerror or exc}。") from exc
+    return extract(data, name or path.name)
+
+
+# ---------------------------------------------------------------- text and HTML
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (older Chinese Windows)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedFormat("文本编码无法识别（应为 UTF-8 或 GBK/GB18030）。") from exc
+
+
+def _extract_text(data: bytes, label: str) -> Extracted:
+    try:
+        text = decode_text(data)
+    except UnsupportedFormat as exc:
+        raise UnsupportedFormat(
+            f"{label} 不是可检查的文件格式，或文本编码无法识别（应为 UTF-8 或 GBK/GB18030）。"
+        ) from exc
+    return Extracted(text=text, readable=True, format="text")
+
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "title", "caption",
+}  # fmt: skip
+_CELL_TAGS = {"td", "th"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head"}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag in _CELL_TAGS:
+            self.parts.append("\t")
+        elif tag == "img":
+            # An image's alt text is shown to readers who cannot see the image.
+            alt = dict(attrs).get("alt")
+            if alt and not self.skipping:
+                self.parts.append(alt)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML fragment or page: tags dropped, entities decoded."""
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    text = "".join(collector.parts).replace("\xa0", " ")
+    return re.sub(r"[ \t]*\n[ \t\n]*\n", "\n\n", text).strip()
+
+
+def _extract_html(data: bytes, label: str) -> Extracted:
+    return Extracted(text=html_to_text(decode_text(data)), readable=True, format="html")
+
+
+# ---------------------------------------------------------------- zip containers
+
+
+def _open_zip(data: bytes, label: str) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ExtractError(f"{label} 已损坏，无法打开。") from exc
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ExtractError(f"{label} 内部文件过多，疑似恶意文件，已拒绝。")
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise ExtractError(f"{label} 解压后过大（超过 {MAX_UNPACKED_BYTES // 2**20} MB），已拒绝。")
+    return zf
+
+
+def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+    # zipfile stops at the declared size and checks the CRC, so a lying header cannot make this
+    # read more than the total checked in _open_zip.
+    with zf.open(name) as fh:
+        return fh.read(MAX_UNPACKED_BYTES + 1)
+
+
+def _member_head(zf: zipfile.ZipFile, name: str) -> bytes:
+    with zf.open(name) as fh:
+        return fh.read(16)
+
+
+def _parse_xml(raw: bytes) -> etree._Element:
+    return etree.fromstring(raw, parser=_XML_PARSER)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _docx_text(root: etree._Element) -> str:
+    """Text of a WordprocessingML part in document order: paragraphs on their own lines, table
+    cells separated by tabs, text boxes included once, tracked deletions included (they are
+    still inside the file a reader downloads)."""
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        name = _local(el.tag)
+        if name == "Fallback":  # mc:AlternateContent repeats a text box for old readers
+            return
+        if name in ("t", "delText") and el.text:
+            out.append(el.text)
+        elif name == "tab":
+            out.append("\t")
+        elif name in ("br", "cr"):
+            out.append("\n")
+        for child in el:
+            walk(child)
+        if name == "p":
+            out.append("\n")
+        elif name == "tc":  # cells of a row on one line, separated by tabs
+            if out and out[-1] == "\n":
+                out[-1] = "\t"
+            else:
+                out.append("\t")
+        elif name == "tr":
+            if out and out[-1] == "\t":
+                out[-1] = "\n"
+            else:
+                out.append("\n")
+
+    walk(root)
+    return "".join(out)
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
+def _extract_docx(data: bytes, label: str) -> Extracted:
+    with _open_zip(data, label) as zf:
+        names = zf.namelist()
+        if "word/document.xml" not in names:
+            raise ExtractError(f"{label} 不是有效的 DOCX 文件（缺少正文）。")
+        headers = sorted(
+            (n for n in names if re.fullmatch(r"word/header\d*\.xml", n)), key=_natural_key
+        )
+        footers = sorted(
+            (n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)), key=_natural_key
+        )
+        extras = [
+            n
+            for n in ("word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
+            if n in names
+        ]
+        parts = [*headers, "word/document.xml", *footers, *extras]
+        chunks = []
+        for part in parts:
+            text = _docx_text(_parse_xml(_read_member(zf, part))).strip("\n")
+            if text.strip():
+                chunks.append(text)
+    return Extracted(text="\n\n".join(chunks), readable=True, format="docx")
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+def _extract_xlsx(data: bytes, label: str) -> Extracted:
+    import openpyxl
+
+    _open_zip(data, label).close()  # size limits before openpyxl unpacks anything
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise ExtractError(f"{label} 不是有效的 XLSX 文件。") from exc
+    chunks = []
+    try:
+        for sheet in book.worksheets:
+            lines = [sheet.title]
+            for row in sheet.iter_rows(values_only=True):
+                cells = [_cell_text(v) for v in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    lines.append("\t".join(cells))
+            chunks.append("\n".join(lines))
+    finally:
+        book.close()
+    return Extracted(text="\n\n".join(chunks), readable=True, format="xlsx")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _has_images(resources: object, depth: int = 0) -> bool:
+    if depth > 5 or resources is None:
+        return False
+    try:
+        xobjects = resources.get_object().get("/XObject")  # type: ignore[attr-defined]
+        if xobjects is None:
+            return False
+        for ref in xobjects.get_object().values():
+            obj = ref.get_object()
+            subtype = obj.get("/Subtype")
+            if subtype == "/Image":
+                return True
+            if subtype == "/Form" and _has_images(obj.get("/Resources"), depth + 1):
+                return True
+    except Exception:  # a damaged resource dictionary: treat as "maybe an image"
+        return True
+    return False
+
+
+def _extract_pdf(data: bytes, label: str) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractError(f"{label} 是加密的 PDF，无法读取；请上传未加密的文件。")
+        pages = list(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise ExtractError(f"{label} 是加密的 PDF，无法读取；请上传未加密的文件。") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ExtractError(f"{label} 不是有效的 PDF 文件或已损坏。") from exc
+    except NotImplementedError as exc:  # an encryption method pypdf cannot undo
+        raise ExtractError(f"{label} 使用了无法解开的加密方式，无法读取。") from exc
+
+    texts: list[str] = []
+    scanned: list[int] = []  # 1-based numbers of pages that are images only
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text() or ""
+        texts.append(text)
+        if not text.strip() and _has_images(page.get("/Resources")):
+            scanned.append(number)
+
+    ocr_used = False
+    if scanned and ocr_available() and shutil.which("pdftoppm") and len(scanned) <= MAX_OCR_PAGES:
+        unread = []
+        for number in scanned:
+            try:
+                texts[number - 1] = _ocr_pdf_page(data, number)
+            except ExtractError:
+                texts[number - 1] = ""
+            if texts[number - 1].strip():
+                ocr_used = True
+            else:  # a scanned page always has some text: recognising none means OCR failed
+                unread.append(number)
+        scanned = unread
+
+    text = "\n\n".join(t.strip("\n") for t in texts).rstrip()
+    if not scanned:
+        return Extracted(text=text, readable=True, format="pdf", ocr=ocr_used)
+    if len(scanned) == len(pages):
+        reason = "PDF 是扫描件（没有文字层），无法自动检查。"
+    else:
+        listed = "、".join(str(n) for n in scanned[:20]) + ("等" if len(scanned) > 20 else "")
+        reason = f"PDF 第 {listed} 页是扫描图像，无法自动检查这些页。"
+    return Extracted(text=text, readable=False, reason=reason, format="pdf")
+
+
+# ---------------------------------------------------------------- OFD
+
+
+def _ofd_pages(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Content.xml paths in page order, following OFD.xml → Document.xml; falls back to the
+    natural order of the paths when the index is damaged."""
+    ordered: list[str] = []
+    try:
+        ofd = _parse_xml(_read_member(zf, next(n for n in names if n.lower() == "ofd.xml")))
+        for root_el in ofd.iter():
+            if _local(root_el.tag) != "DocRoot" or not root_el.text:
+                continue
+            doc_path = PurePosixPath(root_el.text.strip().lstrip("/"))
+            document = _parse_xml(_read_member(zf, str(doc_path)))
+            for page in document.iter():
+                if _local(page.tag) == "Page" and page.get("BaseLoc"):
+                    loc = PurePosixPath(page.get("BaseLoc", "").lstrip("/"))
+                    candidate = str(doc_path.parent / loc)
+                    if candidate in names:
+                        ordered.append(candidate)
+                    elif str(loc) in names:
+                        ordered.append(str(loc))
+    except (StopIteration, KeyError, etree.XMLSyntaxError):
+        ordered = []
+    if not ordered:
+        ordered = sorted((n for n in names if n.endswith("Content.xml")), key=_natural_key)
+    return ordered
+
+
+def _ofd_page_text(root: etree._Element) -> str:
+    out: list[str] = []
+    last_y: float | None = None
+    for obj in root.iter():
+        if _local(obj.tag) != "TextObject":
+            continue
+        try:
+            y = float((obj.get("Boundary") or "0 0").split()[1])
+        except (IndexError, ValueError):
+            y = last_y or 0.0
+        if last_y is not None and abs(y - last_y) > 1.0:
+            out.append("\n")
+        last_y = y
+        for code in obj.iter():
+            if _local(code.tag) == "TextCode" and code.text:
+                out.append(code.text)
+    return "".join(out)
+
+
+def _extract_ofd(data: bytes, label: str) -> Extracted:
+    with _open_zip(data, label) as zf:
+        names = set(zf.namelist())
+        texts = [_ofd_page_text(_parse_xml(_read_member(zf, p))) for p in _ofd_pages(zf, names)]
+        text = "\n\n".join(t for t in texts if t.strip())
+        if text.strip():
+            return Extracted(text=text, readable=True, format="ofd")
+        images = sorted((n for n in names if _image_type(_member_head(zf, n))), key=_natural_key)
+        if images and ocr_available() and len(images) <= MAX_OCR_PAGES:
+            ocr_text = "\n\n".join(_ocr_image(_read_member(zf, n)) for n in images)
+            if ocr_text.strip():
+                return Extracted(text=ocr_text, readable=True, format="ofd", ocr=True)
+    return Extracted(
+        text="",
+        readable=False,
+        reason="OFD 文件没有可读取的文字（可能是扫描件），无法自动检查。",
+        format="ofd",
+    )
+
+
+# ---------------------------------------------------------------- images and OCR
+
+
+def _extract_image(data: bytes, label: str) -> Extracted:
+    if ocr_available():
+        text = _ocr_image(data)
+        if text.strip():
+            return Extracted(text=text, readable=True, format="image", ocr=True)
+        return Extracted(
+            text="",
+            readable=False,
+            reason="图片中没有识别出文字，请人工确认图片内容。",
+            format="image",
+        )
+    return Extracted(text="", readable=False, reason="图片中的文字无法自动检查。", format="image")
+
+
+@functools.lru_cache(maxsize=1)
+def ocr_available() -> bool:
+    """Whether `tesseract` with simplified-Chinese data is installed (checked once)."""
+    binary = shutil.which("tesseract")
+    if not binary:
+        return False
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, binary found on PATH
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "chi_sim" in (result.stdout + result.stderr).split()
+
+
+# Tesseract puts spaces between Chinese characters ("机 密 ★ 1 年"), and reads the ★ of a
+# classification mark as 女, 大 or *: both are put right so the mark is recognised.
+_WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef★☆"
+_CJK_GAP = re.compile(rf"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
+_OCR_STAR = re.compile(r"(?<=[绝机秘]密) ?[女大*☆] ?(?=\d|[一二三四五六七八九十]|长期|启用)")
+
+
+def _ocr_image(data: bytes) -> str:
+    binary = shutil.which("tesseract")
+    if not binary:
+        raise ExtractError("文字识别程序 tesseract 不可用。")
+    with tempfile.TemporaryDirectory(prefix="gongkai-ocr-") as tmp:
+        src = Path(tmp) / "page"
+        src.write_bytes(data)
+        try:
+            result = subprocess.run(  # noqa: S603 - fixed arguments
+                [binary, str(src), "stdout", "-l", "chi_sim+eng"],
+                capture_output=True,
+                timeout=OCR_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ExtractError("文字识别超时，文件无法自动检查。") from exc
+    if result.returncode != 0:
+        raise ExtractError("图片无法识别（文件可能已损坏）。")
+    text = _CJK_GAP.sub("", result.stdout.decode("utf-8", "replace"))
+    return _OCR_STAR.sub("★", text).strip()
+
+
+def _ocr_pdf_page(data: bytes, number: int) -> str:
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise ExtractError("PDF 转图片程序 pdftoppm 不可用。")
+    with tempfile.TemporaryDirectory(prefix="gongkai-ocr-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        prefix = Path(tmp) / "page"
+        try:
+            subprocess.run(  # noqa: S603 - fixed arguments
+                [pdftoppm, "-r", "200", "-gray", "-png", "-f", str(number), "-l", str(number),
+                 "-singlefile", str(src), str(prefix)],
+                capture_output=True,
+                timeout=OCR_TIMEOUT_SECONDS,
+                check=True,
+            )  # fmt: skip
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise ExtractError(f"PDF 第 {number} 页无法转换为图片进行识别。") from exc
+        return _ocr_image((Path(tmp) / "page.png").read_bytes())
