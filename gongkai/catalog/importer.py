@@ -163,7 +163,8 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
     version.save()
     if number:
         indexnum.note_existing_number(organ, number)
-    when = timezone.make_aware(datetime.datetime.combine(published, datetime.time(0, 0)))
+    # Legacy sites give a date only: noon local time keeps it the same date in any zone.
+    when = timezone.make_aware(datetime.datetime.combine(published, datetime.time(12, 0)))
     try:
         publishing.publish(version, actor=None, via=publishing.VIA_IMPORT, now=when)
     except publishing.PublishBlocked as blocked:
