@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -47,11 +47,21 @@ def _admin(request: HttpRequest) -> User:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     actor = _admin(request)
-    units = managed_units(actor).annotate(member_count=Count("members", distinct=True))
+    rows = unit_tree(managed_units(actor))
+    ids = [row.unit.pk for row in rows]
+    # People of a unit: those belonging to it and those holding a role there, each once.
+    people: dict[int, set[int]] = {pk: set() for pk in ids}
+    for unit_id, user_id in User.objects.filter(unit_id__in=ids).values_list("unit_id", "pk"):
+        people[unit_id].add(user_id)
+    holders = RoleAssignment.objects.filter(unit_id__in=ids).values_list("unit_id", "user_id")
+    for unit_id, user_id in holders:
+        people[unit_id].add(user_id)
+    for row in rows:
+        row.unit.member_count = len(people[row.unit.pk])  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/unit_list.html",
-        {"rows": unit_tree(units), "can_create_root": actor.is_superuser},
+        {"rows": rows, "can_create_root": actor.is_superuser},
     )
 
 
