@@ -1,4 +1,4 @@
-"""Text out of the files a clerk uploads: plain text, HTML, DOCX, XLSX, PDF, OFD and images.
+"""Text out of the files a clerk uploads: plain text, HTML, DOCX, XLSX, PPTX, PDF, OFD, images.
 
 `extract(data, name)` sniffs the real format from the content (the file name only breaks ties),
 and returns an `Extracted` with the text and whether it could be read at all. A scan (a PDF page
@@ -49,7 +49,7 @@ class Extracted:
     text: str
     readable: bool
     reason: str = ""  # why the text is missing or incomplete, for the reviewer
-    format: str = "text"  # text, html, docx, xlsx, pdf, ofd, image
+    format: str = "text"  # text, html, docx, xlsx, pptx, pdf, ofd, image
     ocr: bool = False  # some or all of the text was recognised from images
 
 
@@ -57,11 +57,13 @@ class Extracted:
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """The format of `data`: pdf, docx, xlsx, ofd, zip, damaged (a broken zip), image, ole,
-    html, text or binary."""
+    """The format of `data`: pdf, docx, xlsx, pptx, ofd, zip, damaged (a broken zip), image,
+    ole (old Office), rtf, html, text or binary."""
     head = data[:16]
-    if data[:1024].lstrip().startswith(b"%PDF-"):
+    if b"%PDF-" in data[:1024]:  # readers accept a little junk before the header
         return "pdf"
+    if data[:16].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -96,6 +98,8 @@ def _sniff_zip(data: bytes) -> str:
         return "docx"
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
     return "zip"
 
 
@@ -132,6 +136,8 @@ def extract(data: bytes, name: str = "") -> Extracted:
     messages. Raises ExtractError when the file cannot be opened."""
     kind = sniff(data, name)
     label = name or "文件"
+    if kind == "rtf":
+        raise UnsupportedFormat(f"{label} 是 RTF 格式，无法检查；请另存为 .docx 后再上传。")
     if kind == "ole":
         raise UnsupportedFormat(
             f"{label} 是旧版 Word/Excel/WPS 格式（.doc/.xls/.wps），无法检查；"
@@ -143,12 +149,13 @@ def extract(data: bytes, name: str = "") -> Extracted:
         raise UnsupportedFormat(f"{label} 是压缩包或不认识的格式，无法检查；请上传其中的文件。")
     if kind == "binary":
         raise UnsupportedFormat(
-            f"{label} 不是可检查的文件格式（支持文本、网页、DOCX、XLSX、PDF、OFD 和图片）。"
+            f"{label} 不是可检查的文件格式（支持文本、网页、DOCX、XLSX、PPTX、PDF、OFD 和图片）。"
         )
     handler = {
         "pdf": _extract_pdf,
         "docx": _extract_docx,
         "xlsx": _extract_xlsx,
+        "pptx": _extract_pptx,
         "ofd": _extract_ofd,
         "image": _extract_image,
         "html": _extract_html,
@@ -395,6 +402,35 @@ def _extract_xlsx(data: bytes, label: str) -> Extracted:
     finally:
         book.close()
     return Extracted(text="\n\n".join(chunks), readable=True, format="xlsx")
+
+
+# ---------------------------------------------------------------- PPTX
+
+
+def _drawing_text(root: etree._Element) -> str:
+    """Text of a DrawingML part (slides, notes): one line per a:p, a:br as a line break."""
+    out: list[str] = []
+    for el in root.iter():
+        name = _local(el.tag)
+        if name == "t" and el.text:
+            out.append(el.text)
+        elif name == "br" or (name == "p" and out and out[-1] != "\n"):
+            out.append("\n")  # iter() meets a:p before its text: a new paragraph, a new line
+    return "".join(out).strip("\n")
+
+
+def _extract_pptx(data: bytes, label: str) -> Extracted:
+    with _open_zip(data, label) as zf:
+        names = zf.namelist()
+        slides = sorted(
+            (n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)), key=_natural_key
+        )
+        notes = sorted(
+            (n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)),
+            key=_natural_key,
+        )
+        chunks = [_drawing_text(_parse_xml(_read_member(zf, n))) for n in slides + notes]
+    return Extracted(text="\n\n".join(c for c in chunks if c.strip()), readable=True, format="pptx")
 
 
 # ---------------------------------------------------------------- PDF

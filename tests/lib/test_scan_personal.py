@@ -102,6 +102,8 @@ def test_it_finds_mobile_numbers_in_their_usual_spellings(text, mobile):
         "详见 http://www.rushan.gov.cn/art/2024/1/2/art_13812345678.html",
         "例如：13800000000",  # a placeholder in a form
         "1.13812345678",  # a decimal
+        "申请人电话 138****5678",  # already masked
+        "身份证号 370283********1239",
     ],
 )
 def test_it_does_not_take_other_numbers_for_mobiles(text):

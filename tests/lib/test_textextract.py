@@ -103,6 +103,28 @@ def test_xlsx_text_has_every_sheet_and_every_cell():
     assert "汇总\n合计\t2.5\t\t完" in result.text
 
 
+def test_pptx_text_is_read_slide_by_slide_with_the_speaker_notes():
+    def slide(*paragraphs):
+        body = "".join(f"<a:p><a:r><a:t>{p}</a:t></a:r></a:p>" for p in paragraphs)
+        return (
+            '<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f"<p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"
+        ).encode()
+
+    data = make_zip(
+        {
+            "ppt/presentation.xml": b"<p:presentation/>",
+            "ppt/slides/slide10.xml": slide("第十页"),
+            "ppt/slides/slide2.xml": slide("政策解读", "联系人 13812345678"),
+            "ppt/notesSlides/notesSlide1.xml": slide("讲稿：秘密★"),
+        }
+    )
+    result = extract(data, "解读.pptx")
+    assert result.format == "pptx"
+    assert result.text == "政策解读\n联系人 13812345678\n\n第十页\n\n讲稿：秘密★"
+
+
 # ---------------------------------------------------------------- PDF
 
 
@@ -126,6 +148,10 @@ def test_a_pdf_with_some_scanned_pages_names_them_and_keeps_the_rest(no_ocr):
     assert not result.readable
     assert "第 2 页" in result.reason
     assert "13812345678" in result.text and "第三页" in result.text
+
+
+def test_a_pdf_with_bytes_before_its_header_is_still_a_pdf():
+    assert extract(b"\r\n\x00junk" + make_pdf(["正文"]), "a.pdf").text == "正文"
 
 
 def test_a_pdf_with_only_an_owner_password_is_read():
@@ -184,6 +210,7 @@ def test_a_truncated_docx_is_a_clear_error():
     ("data", "message"),
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, r"\.docx"),
+        (b"{\\rtf1\\ansi\\ansicpg936 \\'d6\\'d0}", "RTF"),
         (make_zip({"a.txt": b"x"}), "压缩包"),
         (b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100, "不是可检查的文件格式"),
         (bytes(range(128, 256)) * 4, "不是可检查的文件格式"),

@@ -13,6 +13,8 @@ only when it appears in that shape:
 The same words inside sentences ("涉及国家秘密的不予公开", "商业秘密", "保守国家秘密法",
 "绝密级国家秘密", "机密性") are law text and are not marks.
 
+The 公开属性 line "（此件不公开）" at the end of a document is reported the same way.
+
 Internal-distribution notices ("内部资料", "内部文件", "仅限内部使用", "注意保密", "不得外传") count
 when they are shaped like a notice: in brackets, on a short line of their own, after "此件/本件…"
 or "仅供/仅限", or (for the "不得外传" kind) in a sentence that is not itself about secrecy rules.
@@ -55,7 +57,11 @@ _CAUTIONS = (
     "请勿外泄",
 )
 _CAUTION = re.compile("|".join(_CAUTIONS))
-_KEEP_SECRET = re.compile(r"注意保密(?!工作|教育|宣传|知识|意识|管理|纪律|制度|规定)")
+# "注意保密" as a notice ends its clause; "注意保密工作" or "注意保密个人信息" are about
+# something else.
+_KEEP_SECRET = re.compile(r"注意保密(?=[\s，,。.！!；;:：)）】〕]|$)")
+# The 公开属性 line GB/T 9704 documents carry at the end: "（此件不公开）".
+_NOT_PUBLIC = re.compile(r"(?:此件|本件|本文件)(?:不公开|不予公开|不得公开|不宜公开)")
 
 # Words before a designation that make it one: "此件为内部资料", "仅限内部使用".
 _DESIGNATOR = re.compile(
@@ -142,6 +148,8 @@ def find_marks(text: str, view: str) -> Iterator[f.Finding]:
             (_short_line(view, start, end) or asked) and not _rule_talk(view, start, end)
         ):
             add(start, end, "“注意保密”提示：文件要求保密")
+    for m in _NOT_PUBLIC.finditer(view):
+        add(*m.span(), f"公开属性标注“{m.group()}”：文件不应公开")
     for m in _CAUTION.finditer(view):
         start, end = m.span()
         if _bracketed(view, start, end) or not _rule_talk(view, start, end):

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             "files",
             nargs="*",
             metavar="FILE",
-            help="文本、网页、DOCX、XLSX、PDF、OFD 或图片文件；不给或给 - 时读标准输入（UTF-8）",
+            help=(
+                "文本、网页、DOCX、XLSX、PPTX、PDF、OFD 或图片文件；"
+                "不给或给 - 时读标准输入（UTF-8）"
+            ),
         )
         parser.add_argument(
             "--allow-phone",
