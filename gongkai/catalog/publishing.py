@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -29,11 +31,39 @@ from gongkai.catalog.models import (
 )
 from gongkai.catalog.richtext import images_without_alt
 
+logger = logging.getLogger(__name__)
+
 # The paths to publication; each has its own precondition about the review.
 VIA_SIGN_OFF = "sign_off"  # a leader signs off and publishes now
 VIA_SCHEDULE = "schedule"  # the job publishes a signed-off version at its go_live_at
 VIA_IMPORT = "import"  # an already-public item from a legacy site
 VIAS = {VIA_SIGN_OFF, VIA_SCHEDULE, VIA_IMPORT}
+
+
+# Called after commit with the pk of an item whose public face changed: published, withdrawn,
+# taken offline as 涉密, validity marked. The search index and caches register here (from their
+# AppConfig.ready()); a failing callback is logged and never undoes the change.
+item_changed_callbacks: list[Callable[[int], None]] = []
+
+
+def on_item_changed(func: Callable[[int], None]) -> Callable[[int], None]:
+    """Register `func(item_pk)`; usable as a decorator."""
+    if func not in item_changed_callbacks:
+        item_changed_callbacks.append(func)
+    return func
+
+
+def item_changed(item_pk: int) -> None:
+    """Run the callbacks for `item_pk` once the current transaction commits."""
+
+    def run() -> None:
+        for callback in list(item_changed_callbacks):
+            try:
+                callback(item_pk)
+            except Exception:
+                logger.exception("item_changed callback %r failed for item %s", callback, item_pk)
+
+    transaction.on_commit(run)
 
 
 @dataclass(frozen=True)
@@ -232,4 +262,5 @@ def publish(
         ),
         actor_name="" if actor is not None else f"system:{via}",
     )
+    item_changed(item.pk)
     return version

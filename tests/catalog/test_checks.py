@@ -2,6 +2,7 @@
 re-check of published items, unreadable files needing a reviewer."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.accounts import actions as unit_actions
 from gongkai.catalog import actions, jobs, queries
@@ -56,7 +57,7 @@ def test_an_unreadable_file_needs_a_reviewers_confirmation(cast, monkeypatch):
     walk(cast, item, "sign_off")
     with pytest.raises(PublishBlocked, match="人工确认"):
         actions.item_sign_off(actor=cast.leader, item=item, override_reason="急")
-    with pytest.raises(actions.permissions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.attachment_confirm_unreadable(
             actor=cast.drafter, attachment=attachment, note="看过"
         )
@@ -92,7 +93,7 @@ def test_the_nightly_recheck_tells_the_office_about_new_findings_once(cast):
 )
 def test_the_file_type_is_judged_by_content_not_by_name(cast, data, name):
     item = make_draft(cast)
-    with pytest.raises(actions.ValidationError, match="不是允许的附件类型"):
+    with pytest.raises(ValidationError, match="不是允许的附件类型"):
         actions.attachment_add(actor=cast.drafter, item=item, data=data, name=name)
     assert not item.current_version().attachments.exists()
 
@@ -101,7 +102,7 @@ def test_the_size_limit_is_a_setting(cast, settings):
     settings.CATALOG_ATTACHMENT_MAX_MB = 1
     item = make_draft(cast)
     data = make_docx(["大文件"]) + b"\0" * (1024 * 1024)
-    with pytest.raises(actions.ValidationError, match="1 MB"):
+    with pytest.raises(ValidationError, match="1 MB"):
         actions.attachment_add(actor=cast.drafter, item=item, data=data, name="大.docx")
 
 

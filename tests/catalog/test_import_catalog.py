@@ -15,7 +15,10 @@ HEADER_EN = (
     "unit,title,index_number,summary,formed_date,published_date,document_number,"
     "category,topic,genre,validity,body\n"
 )
-HEADER_ZH = "发布机构,名称,索引号,内容概述,成文日期,发布日期,发文字号,目录分类,主题分类,体裁分类,有效性,正文\n"
+HEADER_ZH = (
+    "发布机构,名称,索引号,内容概述,成文日期,发布日期,"
+    "发文字号,目录分类,主题分类,体裁分类,有效性,正文\n"
+)
 
 
 def _run(tmp_path, name, content, *args):

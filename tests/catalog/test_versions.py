@@ -1,7 +1,7 @@
 """Editing a published item: a new version, reviewed again; the public keeps the original."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.catalog import actions, queries
 from gongkai.catalog.models import Validity, VersionState
@@ -106,5 +106,5 @@ def test_a_repealed_item_is_marked_and_links_to_its_replacement(cast):
 
 def test_validity_can_only_be_set_by_the_office(cast):
     item = publish_new(cast)
-    with pytest.raises(actions.permissions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.item_set_validity(actor=cast.drafter, item=item, validity=Validity.EXPIRED)
