@@ -7,10 +7,7 @@ fuzzy, translations whose placeholders (%(name)s, %s, {name}) differ from the so
 raise at run time), and whether the compiled django.mo says the same as the .po. Exit status 0
 when all is well, 1 otherwise.
 
-Refresh the catalogue after adding strings (docs/development.md, "Translations"):
-    .venv/bin/gongkai makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete
-    (fill the new msgstr, remove "#, fuzzy" after checking)
-    .venv/bin/gongkai compilemessages --ignore=.venv
+Refresh the catalogue after adding strings: see locale/README.md.
 """
 
 from __future__ import annotations
@@ -112,13 +109,35 @@ def placeholders(text: str) -> set[str]:
     return {m.group(0) for m in PLACEHOLDER.finditer(text)}
 
 
-def check_locale(locale: str) -> list[str]:
-    """Every problem of one locale's catalogue, as lines for a person to read."""
+@dataclass
+class Problem:
+    kind: str  # missing, untranslated, fuzzy, placeholder, stale_mo
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _formats_cleanly(source: str, translation: str) -> bool:
+    """Would `translation % values` work wherever `source % values` does?"""
+    names = set(re.findall(r"%\((\w+)\)", source))
+    try:
+        if names:
+            translation % dict.fromkeys(names, 1)
+        else:
+            translation % tuple(1 for _ in re.findall(r"%[sdif]", source))
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
+
+
+def check_locale(locale: str) -> list[Problem]:
+    """Every problem of one locale's catalogue."""
     po = LOCALE_DIR / locale / "LC_MESSAGES" / "django.po"
     mo = po.with_suffix(".mo")
     if not po.exists():
-        return [f"{po}: missing (run makemessages -l {locale})"]
-    problems: list[str] = []
+        return [Problem("missing", f"{po}: missing (run makemessages -l {locale})")]
+    problems: list[Problem] = []
     entries = parse_po(po)
 
     def where(entry: Entry) -> str:
@@ -126,22 +145,36 @@ def check_locale(locale: str) -> list[str]:
         return f"{po.relative_to(ROOT)}:{entry.line}{ref}"
 
     for entry in entries:
-        if any(not s for s in entry.msgstr) or not entry.msgstr:
-            problems.append(f"{where(entry)}: untranslated: {entry.msgid!r}")
+        if not entry.msgstr or not all(entry.msgstr):
+            problems.append(
+                Problem("untranslated", f"{where(entry)}: untranslated: {entry.msgid!r}")
+            )
             continue
         if "fuzzy" in entry.flags:
-            problems.append(f"{where(entry)}: fuzzy (check, then remove the flag): {entry.msgid!r}")
+            problems.append(
+                Problem(
+                    "fuzzy", f"{where(entry)}: fuzzy (check, then remove the flag): {entry.msgid!r}"
+                )
+            )
         sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
         wanted = set().union(*(placeholders(s) for s in sources))
-        formatted = bool(entry.flags & {"python-format", "python-brace-format"})
         for translation in entry.msgstr:
-            # A placeholder the source does not have raises KeyError when the page renders.
-            if formatted and placeholders(translation) - wanted:
+            # A placeholder the source lacks, or a stray %, raises when the page renders.
+            extra = placeholders(translation) - wanted
+            broken = "python-format" in entry.flags and not _formats_cleanly(
+                entry.msgid_plural or entry.msgid, translation
+            )
+            if extra or broken:
                 problems.append(
-                    f"{where(entry)}: placeholders differ: {entry.msgid!r} -> {translation!r}"
+                    Problem(
+                        "placeholder",
+                        f"{where(entry)}: placeholders differ: {entry.msgid!r} -> {translation!r}",
+                    )
                 )
     if not mo.exists():
-        problems.append(f"{mo.relative_to(ROOT)}: missing (run compilemessages)")
+        problems.append(
+            Problem("stale_mo", f"{mo.relative_to(ROOT)}: missing (run compilemessages)")
+        )
         return problems
     with mo.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
@@ -154,8 +187,11 @@ def check_locale(locale: str) -> list[str]:
             compiled = [catalog.get((entry.key, i)) for i in range(len(entry.msgstr))]
         if compiled != entry.msgstr:
             problems.append(
-                f"{where(entry)}: django.mo is out of date for {entry.msgid!r} "
-                "(run compilemessages)"
+                Problem(
+                    "stale_mo",
+                    f"{where(entry)}: django.mo is out of date for {entry.msgid!r} "
+                    "(run compilemessages)",
+                )
             )
             break
     return problems
