@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.catalog",
+    "gongkai.interaction",
     "gongkai.applications",
     "gongkai.portal",
 ]
@@ -187,6 +188,20 @@ DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
 CATALOG_ATTACHMENT_MAX_MB = env_int("CATALOG_ATTACHMENT_MAX_MB", 50)
 CATALOG_PUBLISH_WITHIN_WORKDAYS = env_int("CATALOG_PUBLISH_WITHIN_WORKDAYS", 20)
 CATALOG_WITHHELD_REASSESS_MONTHS = env_int("CATALOG_WITHHELD_REASSESS_MONTHS", 12)
+
+# Public forms (gongkai.lib.ratelimit, gongkai.lib.captcha): limits per client address and form,
+# "scope=N/period;N/period" separated by commas, e.g. "mailbox.submit=5/h;20/d,mailbox.status=10/15m".
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMITS = dict(part.split("=", 1) for part in env_list("RATELIMITS", []) if "=" in part)
+CAPTCHA_MAX_AGE_MINUTES = env_int("CAPTCHA_MAX_AGE_MINUTES", 30)
+# Lets tests answer every CAPTCHA with a fixed word; refused in production below.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+# The mayor's mailbox: working days a department has for a forwarded letter; attachment size.
+MAILBOX_FORWARD_WORKDAYS = env_int("MAILBOX_FORWARD_WORKDAYS", 5)
+MAILBOX_ATTACHMENT_MAX_MB = env_int("MAILBOX_ATTACHMENT_MAX_MB", 10)
+
+if PRODUCTION and CAPTCHA_TEST_MODE:
+    raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production.")
 
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (GONGKAI_PRODUCTION=true).")

@@ -4,6 +4,7 @@ bearer token (gongkai.api.auth.TokenAuth)."""
 from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
+from gongkai.interaction.api import router as interaction_router
 
 api = NinjaAPI(
     title="gongkai API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 
 api.add_router("", accounts_router)
+api.add_router("", interaction_router)
