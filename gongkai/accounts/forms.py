@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,7 @@ class _NewPasswordMixin(forms.Form):
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少 10 位，不能全是数字，不能是常见密码，也不能与用户名、姓名过于相似。"),
+        help_text=_("至少 10 位，不能全是数字，不能是常见密码，也不能与用户名、邮箱过于相似。"),
     )
     password2 = forms.CharField(
         label=_("再次输入新密码"),
@@ -100,6 +101,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
         return obj.name if obj.is_active else f"{obj.name}（{_('已停用')}）"
+
+
+# Enough for any sibling order, and within every database's integer column.
+SORT_ORDER_MAX = 99999
 
 
 def _unit_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:
@@ -156,6 +161,8 @@ class UnitForm(forms.ModelForm):
             field.help_text = _("上级单位不在您的管理范围内，不能移动本单位。")
         for name in ("postcode", "sort_order"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["sort_order"].validators.append(MaxValueValidator(SORT_ORDER_MAX))
+        self.fields["sort_order"].widget.attrs["max"] = SORT_ORDER_MAX
         self.legacy_org_code = ""
         if self.instance.pk and self.instance.org_code:
             try:

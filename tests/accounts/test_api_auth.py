@@ -41,7 +41,7 @@ def test_token_command_for_an_unknown_username_exits_2_with_a_message(cast):
     with pytest.raises(CommandError) as info:
         call_command("token", "ghost")
     assert info.value.returncode == 2
-    assert "ghost" in str(info.value)
+    assert "ghost" in str(info.value) and "没有" in str(info.value)
     assert not ApiToken.objects.exists()
 
 

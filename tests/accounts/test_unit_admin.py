@@ -142,6 +142,8 @@ def test_township_admin_must_choose_a_parent(client, cast, zhuwang_admin):
         ({"code": "有空格 的代码"}, "code", ""),
         ({"name": "乳山市夏村镇人民政府"}, "name", ""),
         ({"sort_order": "-3"}, "sort_order", ""),
+        ({"sort_order": "99999999999"}, "sort_order", ""),
+        ({"website": "javascript:alert(1)"}, "website", ""),
         ({"kind": "planet"}, "kind", ""),
     ],
 )

@@ -23,9 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"no account with username {username!r}", returncode=2)
+            raise CommandError(f"没有用户名为 {username!r} 的账号", returncode=2)
         if not user.is_active:
-            raise CommandError(f"account {username!r} is deactivated", returncode=2)
+            raise CommandError(f"账号 {username!r} 已停用，不能签发令牌", returncode=2)
         try:
             _token, raw = actions.token_create(actor=None, user=user)
         except ValidationError as exc:
