@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -39,6 +40,8 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Something that looks like an HTML tag or comment: otherwise the value is plain text.
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.S)
 _BLOCK_TAGS = {"p", "br", "h2", "h3", "h4", "li", "tr", "blockquote", "table", "ul", "ol"}
 
 
@@ -48,7 +51,7 @@ def sanitize(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if "<" not in value:
+    if not _TAG.search(value):
         value = from_plain_text(value)
     return nh3.clean(
         value,
