@@ -94,7 +94,7 @@ def home_unit(user: User) -> Unit | None:
 
 
 def _set_path(unit: Unit) -> None:
-    parent_path = unit.parent.path if unit.parent_id else "/"
+    parent_path = unit.parent.path if unit.parent is not None else "/"
     unit.path = f"{parent_path}{unit.pk}/"
 
 
@@ -211,6 +211,9 @@ def user_create(
         is_superuser=is_superuser,
     )
     user.full_clean(exclude=["password"])
+    if User.objects.filter(username__iexact=user.username).exists():
+        # Sign-in failures are counted without regard to case, and people misremember case.
+        raise ValidationError({"username": _("已有用户名相同（不区分大小写）的账号。")})
     if password:
         if actor is not None:
             _validate_password(password, user)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -106,10 +106,12 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     locked = not actor.is_superuser and (
         unit.parent is None or not permissions.has_perm(actor, "accounts.manage", unit.parent)
     )
+    choices: QuerySet[Unit]
     if locked:
-        choices = Unit.objects.filter(pk=unit.parent_id)
+        # Only the present parent (or none): shown, not changeable.
+        choices = Unit.objects.filter(pk__in=[unit.parent_id] if unit.parent_id else [])
     else:
-        base = Unit.objects.all() if actor.is_superuser else managed_units(actor)
+        base: QuerySet[Unit] = Unit.objects.all() if actor.is_superuser else managed_units(actor)
         choices = base.filter(Q(is_active=True) | Q(pk=unit.parent_id)).exclude(
             path__startswith=unit.path
         )

@@ -1,5 +1,12 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def str_(label: object) -> str:
+    # A lazy string: the menu is rendered in each request's language.
+    return cast(str, label)
 
 
 class AccountsConfig(AppConfig):
@@ -11,9 +18,9 @@ class AccountsConfig(AppConfig):
         from gongkai.audit import labels
         from gongkai.core.navigation import NavEntry, register
 
-        register(NavEntry(_("单位管理"), "accounts:unit_list", "accounts.manage", 900))
-        register(NavEntry(_("人员管理"), "accounts:user_list", "accounts.manage", 910))
-        register(NavEntry(_("我的账号"), "accounts:profile", None, 990))
+        register(NavEntry(str_(_("单位管理")), "accounts:unit_list", "accounts.manage", 900))
+        register(NavEntry(str_(_("人员管理")), "accounts:user_list", "accounts.manage", 910))
+        register(NavEntry(str_(_("我的账号")), "accounts:profile", None, 990))
         labels.register(
             {
                 "accounts.login_blocked": _("登录被拒绝（已锁定）"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -19,7 +19,7 @@ from gongkai.lib import codes
 
 
 def apply_errors(
-    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
+    form: forms.BaseForm, exc: ValidationError, aliases: dict[str, str] | None = None
 ) -> None:
     """Show an action's ValidationError on the form: on the field it names when the form has
     that field, otherwise at the top."""
@@ -64,7 +64,7 @@ class _NewPasswordMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("两次输入的新密码不一致。"))
@@ -151,7 +151,7 @@ class UnitForm(forms.ModelForm):
         self, *args: Any, parent_choices: Any, parent_locked: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["parent"]
+        field = cast(UnitChoiceField, self.fields["parent"])
         field.queryset = parent_choices
         field.empty_label = _("（无上级，顶级单位）") if not parent_locked else None
         if parent_locked:
@@ -193,7 +193,7 @@ class UnitForm(forms.ModelForm):
         return self.cleaned_data.get("code", "").strip().lower()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         is_organ = data.get("is_organ")
         if is_organ and not data.get("org_code") and "org_code" not in self.errors:
             self.add_error("org_code", _("行政机关必须填写组织机构代码或统一社会信用代码。"))
@@ -223,9 +223,13 @@ class UserCreateForm(_NewPasswordMixin):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("请选择")
-        self.fields["role"].choices = [("", _("（暂不授予）")), *Role.choices]
+        unit = cast(UnitChoiceField, self.fields["unit"])
+        unit.queryset = units
+        unit.empty_label = _("请选择")
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            ("", _("（暂不授予）")),
+            *Role.choices,
+        ]
         self.fields["password1"].label = _("初始密码")
         self.fields["password2"].label = _("再次输入初始密码")
 
@@ -243,8 +247,9 @@ class UserEditForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("（未指定）")
+        unit = cast(UnitChoiceField, self.fields["unit"])
+        unit.queryset = units
+        unit.empty_label = _("（未指定）")
 
 
 class RoleGrantForm(forms.Form):
@@ -253,5 +258,6 @@ class RoleGrantForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("请选择")
+        unit = cast(UnitChoiceField, self.fields["unit"])
+        unit.queryset = units
+        unit.empty_label = _("请选择")

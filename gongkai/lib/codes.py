@@ -110,7 +110,7 @@ def validate_organ_code(code: str) -> str:
 
 
 # What a template is formatted with when checking it; the serial is an int so {serial:05d} works.
-_SAMPLE = {"org_code": "004362519", "year": 2024, "serial": 1}
+_SAMPLE_NAMES = {"org_code", "year", "serial"}
 
 
 def format_index_number(template: str, *, org_code: str, year: int, serial: int) -> str:
@@ -134,7 +134,7 @@ def validate_index_template(template: str) -> str:
         ) from exc
     # Whole names only: "{year.real}" or "{serial[0]}" would reach into Python objects.
     fields = {name for _, name, _, _ in parsed if name is not None}
-    unknown = fields - set(_SAMPLE)
+    unknown = fields - _SAMPLE_NAMES
     if unknown:
         names = "、".join(sorted(f"{{{n}}}" for n in unknown))
         raise ValidationError(
@@ -143,7 +143,7 @@ def validate_index_template(template: str) -> str:
             code="index_template_unknown",
         )
     try:
-        first = format_index_number(template, **_SAMPLE)
+        first = format_index_number(template, org_code="004362519", year=2024, serial=1)
         second = format_index_number(template, org_code="004362519", year=2025, serial=2)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(

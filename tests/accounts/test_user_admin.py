@@ -104,6 +104,7 @@ def test_admin_creates_an_account_with_a_first_role(client, cast, zhuwang_admin)
         ({"password1": "zhangsan2025", "password2": "zhangsan2025"}, "password1"),
         ({"password2": "Different-pass-99"}, "password2"),
         ({"username": "drafter"}, "username"),
+        ({"username": "Drafter"}, "username"),
         ({"username": "has space"}, "username"),
         ({"username": ""}, "username"),
         ({"full_name": ""}, "full_name"),
