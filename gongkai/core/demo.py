@@ -65,6 +65,12 @@ class Step:
     func: Callable[[DemoContext], None]
 
 
+class DemoStepError(Exception):
+    def __init__(self, step_name: str, error: Exception) -> None:
+        super().__init__(f"{step_name}: {type(error).__name__}: {error}")
+        self.step_name = step_name
+
+
 _STEPS: dict[str, Step] = {}
 
 
@@ -92,8 +98,12 @@ def build(steps: list[Step] | None = None) -> DemoContext:
         steps = all_steps()
     ctx = DemoContext()
     for demo_step in steps:
-        with transaction.atomic():
-            demo_step.func(ctx)
+        try:
+            with transaction.atomic():
+                demo_step.func(ctx)
+        except Exception as exc:
+            # Earlier steps stay loaded; a rerun after the fix creates only what is missing.
+            raise DemoStepError(demo_step.name, exc) from exc
     return ctx
 
 

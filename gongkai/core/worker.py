@@ -177,7 +177,12 @@ def run_forever(stop: threading.Event, poll_seconds: int | None = None) -> None:
                 waiting_logged = True
         else:
             waiting_logged = False
-            run_due_jobs(jobs, stop=stop)
+            try:
+                run_due_jobs(jobs, stop=stop)
+            except Exception:
+                # Recording a result failed (the database went away mid-pass): the claims
+                # time out and the next passes pick the jobs up again.
+                logger.exception("worker pass failed")
         # Sleep in short steps so an orphaned worker notices quickly too.
         deadline = time.monotonic() + poll
         while not stop.is_set() and time.monotonic() < deadline and not _parent_gone():

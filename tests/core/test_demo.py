@@ -132,18 +132,20 @@ def test_the_demo_prints_a_table_of_logins(capsys):
     assert ["city-admin", "管理员", "乳山市人民政府", demo.DEMO_PASSWORD] in lines
 
 
-def test_an_account_that_existed_before_the_demo_is_left_alone(capsys):
+def _core_step() -> list[demo.Step]:
+    return [s for s in demo.all_steps() if s.name == "core.units_and_accounts"]
+
+
+def test_an_account_that_existed_before_the_demo_is_left_alone():
     from tests.factories import PASSWORD, make_user
 
     make_user("leader")
-    call_command("demo")
-    out = capsys.readouterr().out
+    ctx = demo.build(_core_step())
     leader = User.objects.get(username="leader")
     assert leader.check_password(PASSWORD)
     assert not leader.roles.exists()
-    assert demo.DEMO_PASSWORD not in next(
-        line for line in out.splitlines() if line.startswith("leader ")
-    )
+    printed = next(login for login in ctx.logins if login.username == "leader")
+    assert printed.password != demo.DEMO_PASSWORD
 
 
 def test_later_steps_run_after_the_unit_tree_and_see_it():
@@ -185,3 +187,15 @@ def test_the_demo_refuses_to_run_in_production(settings):
     assert not User.objects.exists()
     call_command("demo", "--allow-production")
     assert User.objects.filter(username="admin").exists()
+
+
+def test_a_failing_step_is_named_and_keeps_what_earlier_steps_loaded(monkeypatch):
+    def broken(ctx):
+        raise ValueError("no such category")
+
+    steps = [*demo.all_steps(), demo.Step(999, "catalog.items", broken)]
+    monkeypatch.setattr(demo, "all_steps", lambda: steps)
+    with pytest.raises(CommandError) as failed:
+        call_command("demo")
+    assert "catalog.items" in str(failed.value) and "no such category" in str(failed.value)
+    assert Unit.objects.filter(code="zhuwang").exists()

@@ -48,7 +48,10 @@ class Command(BaseCommand):
                 "确需载入（如测试环境）请加 --allow-production。",
                 returncode=2,
             )
-        ctx = demo.build()
+        try:
+            ctx = demo.build()
+        except demo.DemoStepError as exc:
+            raise CommandError(f"载入演示数据失败（步骤 {exc}）。", returncode=1) from exc
         if ctx.created:
             made = "，".join(f"{what} {n} 个" for what, n in ctx.created.items())
             self.stdout.write(f"演示数据已载入：新建{made}。")
