@@ -182,6 +182,15 @@ def test_serve_refuses_bad_numbers_before_touching_anything(args):
     assert refused.value.returncode == 2
 
 
+@pytest.mark.django_db
+def test_serve_demo_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError) as refused:
+        call_command("serve", "--demo")
+    assert refused.value.returncode == 2
+    assert "--demo" in str(refused.value)
+
+
 def test_the_printed_address_is_one_a_browser_can_open():
     assert browser_url("0.0.0.0", 8000) == "http://127.0.0.1:8000/"  # noqa: S104
     assert browser_url("::", 8000) == "http://[::1]:8000/"

@@ -16,6 +16,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -157,6 +158,10 @@ class Command(BaseCommand):
             raise CommandError(f"端口必须在 1 到 65535 之间，而不是 {port}", returncode=2)
         if not 1 <= workers <= 64:
             raise CommandError(f"--workers 必须在 1 到 64 之间，而不是 {workers}", returncode=2)
+        if demo and settings.PRODUCTION:
+            raise CommandError(
+                "生产模式下不载入演示数据：演示账号的密码是公开的。请去掉 --demo。", returncode=2
+            )
         verbose = options["verbosity"] >= 1
 
         missing = pending_migrations()
