@@ -72,8 +72,8 @@ def row_of(view: queries.EntryView) -> list[str]:
         view.unit_name,
         e.ip or "",
         "、".join(view.changed_keys),
-        _json(queries.mask_personal(e.before)),
-        _json(queries.mask_personal(e.after)),
+        _json(view.before),
+        _json(view.after),
         view.note,
     ]
     return [safe_cell(v) for v in values]

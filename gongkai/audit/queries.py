@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -176,14 +177,20 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model is not None else object_type
 
 
+@functools.cache
+def _field_names(model: Any) -> dict[str, Any]:
+    names = {}
+    for field in model._meta.concrete_fields:
+        names[field.name] = names[field.attname] = field.verbose_name  # lazy: any language
+    return names
+
+
 def field_label(model: Any, key: str) -> str:
     """The verbose name of the field `key` (a name or an attname such as unit_id), or ""."""
     if model is None or not key:
         return ""
-    for field in model._meta.concrete_fields:
-        if key in (field.name, field.attname):
-            return str(field.verbose_name)
-    return ""
+    label = _field_names(model).get(key)
+    return str(label) if label is not None else ""
 
 
 @dataclass
@@ -209,9 +216,7 @@ _MISSING = object()
 
 
 def diff_rows(before: Any, after: Any, model: Any = None) -> list[DiffRow]:
-    """Before/after as rows, one per key, in first-seen order; changed keys flagged. Values
-    are masked again on the way out in case a row was written without `record`."""
-    before, after = mask_personal(before), mask_personal(after)
+    """Before/after as rows, one per key, in first-seen order; changed keys flagged."""
     if not isinstance(before, dict) and not isinstance(after, dict):
         if before is None and after is None:
             return []
@@ -245,6 +250,9 @@ class EntryView:
     unit_name: str
     rows: list[DiffRow]
     note: str
+    # Masked again on the way out, in case a row was written without `record`.
+    before: Any
+    after: Any
 
     @property
     def changed_keys(self) -> list[str]:
@@ -267,11 +275,14 @@ def present_one(entry: AuditEntry, names: dict[int, str]) -> EntryView:
         unit_name = names.get(entry.unit_id) or gettext("已删除的单位（编号 %(id)s）") % {
             "id": entry.unit_id
         }
+    before, after = mask_personal(entry.before), mask_personal(entry.after)
     return EntryView(
         entry=entry,
         action_label=action_label(entry.action),
         object_type_label=object_type_label(entry.object_type),
         unit_name=unit_name,
-        rows=diff_rows(entry.before, entry.after, _model(entry.object_type)),
+        rows=diff_rows(before, after, _model(entry.object_type)),
         note=mask_personal(entry.note),
+        before=before,
+        after=after,
     )
