@@ -77,3 +77,15 @@ def test_larger_text_really_enlarges_the_text(browser_page, cast, page_url):
     before = page.evaluate(size)
     page.get_by_role("button", name="大字").click()
     assert page.evaluate(size) >= before * 1.2
+
+
+def test_staff_pages_have_the_skip_link_and_a_visible_focus_ring_too(browser_page, cast, sign_in):
+    page = browser_page
+    sign_in(page, "head")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_STYLE)["cls"] == "skip-link"
+    page.keyboard.press("Tab")  # the brand link on the dark header
+    focus = page.evaluate(FOCUS_STYLE)
+    assert focus["tag"] == "A" and focus["outline"] != "none" and focus["width"] >= 2
+    colour = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
+    assert colour == "rgb(255, 213, 74)"  # yellow on the dark header, not blue on blue
