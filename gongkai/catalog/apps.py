@@ -13,4 +13,4 @@ class CatalogConfig(AppConfig):
 
         core_workbench.register(workbench.provider, order=20)
         # An imported holiday notice moves the due dates of items still in review.
-        on_calendar_changed(timeliness.recompute_open)
+        on_calendar_changed(timeliness.on_calendar_changed)

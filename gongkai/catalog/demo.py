@@ -277,7 +277,7 @@ def _legacy(ctx: DemoContext) -> None:
         return
     result = importer.import_rows(Table("demo", [], [], rows), source="demo")
     ctx.count("已公开信息（2017年导入）", len(result.imported))
-    by_title = {i.published_version.title: i for i in result.imported}
+    by_title = {i.current_version().title: i for i in result.imported}  # type: ignore[union-attr]
     old = by_title.get(LEGACY[8][0])
     new = by_title.get(LEGACY[9][0])
     reading = by_title.get(LEGACY[10][0])
@@ -290,7 +290,7 @@ def _legacy(ctx: DemoContext) -> None:
             replaced_by=new,
             note="被诸政发〔2017〕21号废止",
         )
-    if new and reading:
+    if new and reading and new.published_version:
         new.published_version.interpretations.add(reading)
 
 

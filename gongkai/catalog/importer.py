@@ -124,7 +124,7 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
     summary = str(text.get("summary") or "")
     if len(summary) > 300:
         raise _RowProblem(f"内容概述超过 300 字（{len(summary)} 字）")
-    validity = Validity.VALID
+    validity: str | None = Validity.VALID
     if text.get("validity"):
         validity = queries.find_validity(str(text["validity"]))
         if validity is None:
@@ -147,7 +147,11 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
             raise _RowProblem(f"索引号“{number}”已被使用")
 
     item = Item.objects.create(
-        organ=organ, unit=unit, is_imported=True, validity=validity, index_number=number or None
+        organ=organ,
+        unit=unit,
+        is_imported=True,
+        validity=validity or Validity.VALID,
+        index_number=number or None,
     )
     version = ItemVersion(
         item=item,

@@ -88,7 +88,7 @@ def _highest_existing_serial(organ: Unit, year: int) -> int:
         "index_number", flat=True
     )
     for number in numbers.iterator():
-        parsed = parse_number(organ, number)
+        parsed = parse_number(organ, number or "")
         if parsed and parsed[0] in (year, None):
             highest = max(highest, parsed[1])
     return highest
@@ -138,8 +138,8 @@ def note_existing_number(organ: Unit, number: str) -> None:
     continue after it. Call inside the importing transaction."""
     parsed = parse_number(organ, number)
     if parsed is None or parsed[0] is None:
-        return
-    year, serial = parsed
+        return  # a number outside the template (or without a year) cannot collide
+    year, serial = parsed[0], parsed[1]
     counter = IndexCounter.objects.select_for_update().filter(organ=organ, year=year).first()
     if counter is not None and counter.last_serial < serial:
         counter.last_serial = serial

@@ -195,10 +195,10 @@ def item_new_version(*, actor: Any, item: Item) -> ItemVersion:
     )
     if source is None:
         raise InvalidTransition(_("只有已发布或已撤回的信息才能修订为新版本。"))
-    last = item.versions.order_by("-number").first()
+    last_number = item.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ItemVersion(
         item=item,
-        number=last.number + 1,
+        number=last_number + 1,
         created_by=user_or_none(actor),
         **{name: getattr(source, name) for name in VERSION_FIELDS},
     )

@@ -155,9 +155,10 @@ def published_history(item: Item) -> list[ItemVersion]:
 
 def public_interpretations(item: Item) -> list[Item]:
     """The published 政策解读 items linked from the item's public version."""
-    if item.published_version_id is None:
+    version = item.published_version
+    if version is None:
         return []
-    ids = item.published_version.interpretations.values("pk")
+    ids = version.interpretations.values("pk")
     return list(published_items().filter(pk__in=ids))
 
 
@@ -330,13 +331,12 @@ def late_publications(organ: Unit, year: int) -> dict[str, int]:
         fingerprint__gt="",
     ).exclude(state=S.SECRET)
     total = published.count()
-    late = sum(
-        1
-        for published_at, due in published.exclude(due_date__isnull=True).values_list(
-            "published_at", "due_date"
-        )
-        if timezone.localdate(published_at) > due
-    )
+    late = 0
+    for published_at, due in published.exclude(due_date__isnull=True).values_list(
+        "published_at", "due_date"
+    ):
+        if due is not None and timezone.localdate(published_at) > due:
+            late += 1
     unknown = published.filter(due_date__isnull=True).count()
     return {"published": total, "late": late, "due_unknown": unknown}
 

@@ -42,7 +42,7 @@ def _check_parent(
         )
     if parent is None:
         return
-    if parent.unit_id is not None and (unit is None or not unit.is_within(parent.unit)):
+    if parent.unit is not None and (unit is None or not unit.is_within(parent.unit)):
         raise ValidationError({"parent": _("上级分类属于其他单位。")})
     node: Category | None = parent
     while node is not None and category is not None:

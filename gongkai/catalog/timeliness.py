@@ -55,6 +55,11 @@ def recompute_unknown(years: set[int] | None = None) -> int:
     return changed
 
 
+def on_calendar_changed(years: set[int]) -> None:
+    """Registered with the workdays calendar (CatalogConfig.ready)."""
+    recompute_open(years)
+
+
 def recompute_open(years: set[int]) -> int:
     """A calendar change moves the due dates of versions still in the workflow; published ones
     keep the due date they were judged against (the annual statistic must not drift)."""

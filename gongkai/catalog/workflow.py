@@ -54,7 +54,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "attach": (frozenset({S.DRAFT}), "catalog.draft"),
     "confirm_unreadable": (frozenset({S.SECRECY_REVIEW, S.OFFICE_REVIEW, S.SIGN_OFF}), None),
 }
-REJECT_PERMS = {
+REJECT_PERMS: dict[str, str] = {
     S.SECRECY_REVIEW: "catalog.secrecy_review",
     S.OFFICE_REVIEW: "catalog.office_review",
     S.SIGN_OFF: "catalog.sign_off",
@@ -235,7 +235,7 @@ def clean_fields(item: Item, fields: dict[str, Any]) -> dict[str, Any]:
     if category is not None and (
         not isinstance(category, Category)
         or not category.is_active
-        or (category.unit_id is not None and not item.unit.is_within(category.unit))
+        or (category.unit is not None and not item.unit.is_within(category.unit))
     ):
         errors["category"] = _("该目录分类不存在、已停用或不属于本单位。")
     period = cleaned.get("legal_period_days")
