@@ -249,9 +249,24 @@ def clean_fields(item: Item, fields: dict[str, Any]) -> dict[str, Any]:
 def set_interpretations(version: ItemVersion, interpretations: list[Item] | None) -> None:
     if interpretations is None:
         return
-    bad = [i for i in interpretations if i.pk == version.item_id or i.secrecy == Secrecy.SECRET]
+    """Link the version to its 政策解读 items: public ones, or drafts of the same organ (they
+    show to the public once published)."""
+    organ_id = version.item.organ_id
+    bad = [
+        i
+        for i in interpretations
+        if i.pk == version.item_id
+        or i.secrecy == Secrecy.SECRET
+        or not (i.is_public or i.organ_id == organ_id)
+    ]
     if bad:
-        raise ValidationError({"interpretations": _("政策解读不能链接到自身或涉密信息。")})
+        raise ValidationError(
+            {
+                "interpretations": _(
+                    "政策解读只能链接本机关的信息或已公开的信息，不能链接自身或涉密信息。"
+                )
+            }
+        )
     version.interpretations.set(interpretations)
 
 

@@ -65,3 +65,22 @@ def test_a_units_own_column_shows_in_its_tree_only(cast):
 
     with pytest.raises(ValidationError):
         actions.item_update(actor=cast.other_drafter, item=draft, category=column)
+
+
+def test_a_policy_interpretation_is_linked_both_ways_once_public(cast):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    reading = publish_new(
+        cast, title="《低保实施办法》政策解读", genre=Genre.objects.get(name="政策解读")
+    )
+    document = make_draft(cast, title="低保实施办法", interpretations=[reading])
+    assert queries.public_interpretations(document) == []  # not public yet
+    walk(cast, document, "published")
+    assert queries.public_interpretations(document) == [reading]
+    assert queries.interpreted_documents(reading) == [document]
+    foreign = make_draft(
+        cast, title="夏村镇草稿", actor=cast.other_drafter, unit=cast.other_township
+    )
+    with pytest.raises(ValidationError):
+        make_draft(cast, title="乱链接", interpretations=[foreign])
