@@ -254,7 +254,12 @@ def workdays_left(
         return None
 
 
-def recompute_open_cases(years: Iterable[int] | None = None) -> int:
+def recompute_open_cases(years: Iterable[int] | None = None) -> None:
+    """The calendar-changed callback: see recompute_count."""
+    recompute_count(years)
+
+
+def recompute_count(years: Iterable[int] | None = None) -> int:
     """Recompute the stored due date of open cases whose deadline may touch `years` (all open
     cases when None), and of every case whose due date is unknown. Returns how many changed.
     Registered as a calendar-changed callback, so a holiday import updates deadlines at once."""

@@ -130,8 +130,10 @@ def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
 
 
 def _import_row(values: dict[str, Any], *, line: int, source: str) -> Application:
-    text = {
-        k: (str(v).strip() if not isinstance(v, datetime.date) else v) for k, v in values.items()
+    # Date cells become ISO text, so every value is a string from here on.
+    text: dict[str, str] = {
+        k: v.isoformat() if isinstance(v, datetime.date) else str(v).strip()
+        for k, v in values.items()
     }
     unit = find_unit(text.get("unit") or "")
     if unit is None:

@@ -84,9 +84,9 @@ def office_emails(application: Application) -> list[str]:
 def _remind(app: Application, kind: str, key_date: datetime.date, subject: str, body: str) -> bool:
     """Send one reminder unless it was sent before; the Reminder row and the e-mail are written
     in one transaction, so a crash loses or repeats nothing."""
+    assignee = app.assignee
     recipients = sorted(
-        set(office_emails(app))
-        | ({app.assignee.email} if app.assignee_id and app.assignee.email else set())
+        set(office_emails(app)) | ({assignee.email} if assignee and assignee.email else set())
     )
     try:
         with transaction.atomic():
@@ -110,7 +110,10 @@ def reminders(today: datetime.date | None = None) -> int:
         deadlines.refresh_due(app, cal)
     cases = Application.objects.with_clock().select_related("organ", "assignee")
     for app in cases.filter(due_date__isnull=False):
-        status = deadlines.status_for(app.due_date, today=today, calendar=cal)
+        due = app.due_date
+        if due is None:
+            continue
+        status = deadlines.status_for(due, today=today, calendar=cal)
         if status not in ("due_soon", "overdue"):
             continue
         kind = Reminder.Kind.OVERDUE if status == "overdue" else Reminder.Kind.DUE_SOON
@@ -118,7 +121,7 @@ def reminders(today: datetime.date | None = None) -> int:
             subject = _("【即将到期】政府信息公开申请 %(number)s 应于 %(due)s 前答复")
         else:
             subject = _("【已超期】政府信息公开申请 %(number)s 答复期限 %(due)s 已过")
-        params = {"number": app.number, "due": app.due_date.isoformat()}
+        params = {"number": app.number, "due": due.isoformat()}
         body = _(
             "申请编号：%(number)s\n受理机关：%(organ)s\n状态：%(state)s\n答复期限：%(due)s\n"
             "承办：%(who)s\n\n请及时办理。"
@@ -126,9 +129,9 @@ def reminders(today: datetime.date | None = None) -> int:
             **params,
             "organ": app.organ.name,
             "state": app.get_state_display(),
-            "who": app.assignee.display_name if app.assignee_id else _("尚未指定"),
+            "who": app.assignee.display_name if app.assignee else _("尚未指定"),
         }
-        sent += _remind(app, kind, app.due_date, subject % params, body)
+        sent += _remind(app, kind, due, subject % params, body)
     for app in cases.filter(due_date__isnull=True).exclude(due_problem=""):
         subject = _("【期限无法计算】政府信息公开申请 %(number)s") % {"number": app.number}
         body = _(

@@ -18,6 +18,8 @@ from gongkai.accounts.models import Unit
 from gongkai.applications import deadlines
 from gongkai.applications.codes import ApplicantType, Decision
 from gongkai.applications.models import (
+    CLOCK_STATES,
+    OPEN_STATES,
     Application,
     Consultation,
     Extension,
@@ -73,7 +75,7 @@ def awaiting_correction(user: Any) -> QuerySet[Application]:
 
 
 def open_consultations(user: Any) -> QuerySet[Consultation]:
-    cases = visible_to(user, "applications.handle").open()
+    cases = visible_to(user, "applications.handle").filter(state__in=OPEN_STATES)
     return Consultation.objects.filter(application__in=cases, closed_date__isnull=True)
 
 
@@ -82,17 +84,17 @@ def awaiting_sign_off(user: Any) -> QuerySet[Application]:
 
 
 def extensions_to_approve(user: Any) -> QuerySet[Extension]:
-    cases = visible_to(user, "applications.approve_extension").open()
+    cases = visible_to(user, "applications.approve_extension").filter(state__in=OPEN_STATES)
     return Extension.objects.filter(application__in=cases, status=Extension.Status.REQUESTED)
 
 
 def calendar_missing(user: Any) -> QuerySet[Application]:
     """Open cases whose due date cannot be computed because the calendar lacks a year."""
-    return visible_to(user).with_clock().exclude(due_problem="")
+    return visible_to(user).filter(state__in=CLOCK_STATES).exclude(due_problem="")
 
 
 def overdue(qs: QuerySet[Application], today: datetime.date | None = None):
-    return qs.with_clock().filter(due_date__lt=_today(today))
+    return qs.filter(state__in=CLOCK_STATES, due_date__lt=_today(today))
 
 
 def due_soon(
@@ -105,11 +107,12 @@ def due_soon(
     today = _today(today)
     window = today + datetime.timedelta(days=2 * deadlines.due_soon_workdays() + 20)
     cal = calendar or WorkCalendar()
-    candidates = qs.with_clock().filter(due_date__gte=today, due_date__lte=window)
+    candidates = qs.filter(state__in=CLOCK_STATES, due_date__gte=today, due_date__lte=window)
     return [
         a
         for a in candidates.order_by("due_date", "id")
-        if deadlines.status_for(a.due_date, today=today, calendar=cal) == "due_soon"
+        if a.due_date is not None
+        and deadlines.status_for(a.due_date, today=today, calendar=cal) == "due_soon"
     ]
 
 
@@ -154,7 +157,7 @@ def report_counts(organ: Unit, year: int) -> dict[str, dict[str, int]]:
     for received, concluded, decision, column in cases.values_list(
         "received_date", "concluded_date", "decision", "applicant_type"
     ):
-        rows = ["1" if received >= first else "2"]
+        rows = ["1" if received is not None and received >= first else "2"]
         if concluded is not None and concluded <= last:
             rows += [decision, "3.7"]
         else:

@@ -188,6 +188,6 @@ def test_importing_the_missing_year_recomputes_open_cases(
 
 def test_a_calendar_change_of_an_unrelated_year_leaves_cases_alone(cast, make_app):
     app = make_app(D(2025, 9, 26))
-    assert deadlines.recompute_open_cases({2030}) == 0
+    assert deadlines.recompute_count({2030}) == 0
     app.refresh_from_db()
     assert app.due_date == D(2025, 10, 30)

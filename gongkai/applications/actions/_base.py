@@ -99,9 +99,9 @@ def lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("organ").get(pk=application.pk)
 
 
-def check_transition(application: Application, action: str) -> str | None:
+def check_transition(application: Application, action: str) -> str:
     """Raise ValidationError unless `action` may start from the application's state; return the
-    target state (None: unchanged)."""
+    state it leads to (the current one when the action keeps it)."""
     sources, target = TRANSITIONS[action]
     if application.state not in sources:
         raise ValidationError(
@@ -109,7 +109,7 @@ def check_transition(application: Application, action: str) -> str | None:
             % {"number": application.number, "state": application.get_state_display()},
             code="invalid_transition",
         )
-    return target
+    return target or application.state
 
 
 def require(

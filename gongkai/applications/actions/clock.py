@@ -63,8 +63,10 @@ def application_request_correction(
         not_before_label=_("收到申请日期"),
         field="notice_date",
     )
+    received = app.received_date
+    assert received is not None  # every state this action starts from has one
     try:
-        last_day = deadlines.correction_notice_due(app.received_date)
+        last_day = deadlines.correction_notice_due(received)
     except MissingCalendarData as exc:
         raise ValidationError({"notice_date": str(exc)}) from exc
     if notice > last_day:
@@ -180,7 +182,7 @@ def application_correction_expired(
     before = base.before(app)
     correction.expired = True
     correction.save(update_fields=["expired"])
-    app.state = base.TRANSITIONS["correction_expired"][1]
+    app.state = base.check_transition(app, "correction_expired")
     app.decision = Decision.NO_CORRECTION
     app.concluded_date = correction.period_end
     app.save(update_fields=["state", "decision", "concluded_date", "updated_at"])
@@ -626,7 +628,7 @@ def application_fee_expired(
     before = base.before(app)
     fee.expired = True
     fee.save(update_fields=["expired"])
-    app.state = base.TRANSITIONS["fee_expired"][1]
+    app.state = base.check_transition(app, "fee_expired")
     app.decision = Decision.FEE_UNPAID
     app.concluded_date = fee.payment_due
     app.save(update_fields=["state", "decision", "concluded_date", "updated_at"])

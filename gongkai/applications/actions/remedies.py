@@ -111,7 +111,7 @@ def remedy_set_result(
     if note.strip():
         remedy.note = note.strip()
     remedy.save(update_fields=["result", "result_date", "note"])
-    if remedy.application_id:
+    if remedy.application is not None:
         base.event(
             remedy.application,
             "remedy_result",
