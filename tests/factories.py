@@ -8,6 +8,7 @@ from typing import Any
 
 from gongkai.accounts import actions
 from gongkai.accounts.models import Role, Unit, UnitKind, User
+from gongkai.lib.codes import org_code_check_char
 
 PASSWORD = "correct-horse-battery-9"
 _seq = itertools.count(1)
@@ -28,7 +29,8 @@ def make_unit(*, parent: Unit | None = None, name: str | None = None, **fields: 
 def make_organ(*, parent: Unit | None = None, name: str | None = None, **fields: Any) -> Unit:
     n = next(_seq)
     fields.setdefault("kind", UnitKind.TOWNSHIP)
-    fields.setdefault("org_code", f"0143{n:05d}")
+    body = f"0143{n:04d}"
+    fields.setdefault("org_code", body + org_code_check_char(body))
     return make_unit(parent=parent, name=name, is_organ=True, **fields)
 
 
@@ -61,15 +63,15 @@ class Cast:
 
 def make_cast() -> Cast:
     city = make_organ(name="乳山市人民政府", short_name="乳山市", code="rushan", kind=UnitKind.CITY,
-                      org_code="11371083004362000X")
+                      org_code="11371083004362009R")
     zhuwang = make_organ(parent=city, name="乳山市诸往镇人民政府", short_name="诸往镇",
-                         code="zhuwang", org_code="004362511")
+                         code="zhuwang", org_code="004362519")
     office = make_unit(parent=zhuwang, name="乳山市诸往镇人民政府党政办公室", short_name="党政办",
                        code="zhuwang-office")
     station = make_unit(parent=zhuwang, name="乳山市诸往镇农业综合服务站", short_name="农业站",
                         code="zhuwang-agri", kind=UnitKind.STATION)
     other = make_organ(parent=city, name="乳山市夏村镇人民政府", short_name="夏村镇",
-                       code="xiacun", org_code="004362538")
+                       code="xiacun", org_code="004362535")
     return Cast(
         city=city, zhuwang=zhuwang, office=office, station=station, other_township=other,
         drafter=make_user("drafter", roles=[(zhuwang, Role.DRAFTER)]),

@@ -53,7 +53,7 @@ def test_unit_tree_shows_a_township_admin_their_township_indented(client, cast, 
     assert "夏村镇" not in html
     assert "乳山市人民政府<" not in html  # the city is above them
     assert 'class="depth-1' in html  # the office and station sit under the township
-    assert "004362511" in html
+    assert "004362519" in html
 
 
 def test_city_admin_sees_the_whole_tree(client, cast):
@@ -264,7 +264,8 @@ def test_the_new_unit_form_prefills_the_parent_from_the_tree(client, cast, zhuwa
 
 
 def test_a_legacy_code_that_fails_its_check_is_flagged_but_does_not_block_other_edits(client, cast):
-    # The cast's 诸往镇 code 004362511 has a wrong check digit (it should end in 9).
+    # A code imported from an older system, 004362511, has a wrong check digit (it should end in 9).
+    Unit.objects.filter(pk=cast.zhuwang.pk).update(org_code="004362511")
     client.force_login(cast.admin)
     page = client.get(edit_url(cast.zhuwang)).content.decode()
     assert "现存的代码未通过校验" in page

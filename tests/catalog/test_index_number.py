@@ -18,14 +18,14 @@ from tests.factories import make_cast
 def test_numbers_follow_the_default_template_and_count_up(cast):
     year = timezone.localdate().year
     first, second = publish_new(cast), publish_new(cast, title="第二条")
-    assert first.index_number == f"004362511/{year}-00001"
-    assert second.index_number == f"004362511/{year}-00002"
+    assert first.index_number == f"004362519/{year}-00001"
+    assert second.index_number == f"004362519/{year}-00002"
 
 
 def test_a_station_drafts_but_the_township_publishes_under_its_own_code(cast):
     item = publish_new(cast, unit=cast.station, actor=cast.station_drafter)
     assert item.organ == cast.zhuwang and item.unit == cast.station
-    assert item.index_number.startswith("004362511/")
+    assert item.index_number.startswith("004362519/")
 
 
 def test_the_number_never_changes_with_a_new_version(cast):
@@ -45,15 +45,15 @@ def test_generated_numbers_continue_after_the_highest_imported_one(cast):
     year = timezone.localdate().year
     table_rows = (
         "unit,title,index_number,formed_date,published_date\n"
-        f"zhuwang,旧文件甲,004362511/{year}-00041,{year}-01-02,{year}-01-03\n"
+        f"zhuwang,旧文件甲,004362519/{year}-00041,{year}-01-02,{year}-01-03\n"
         f"zhuwang,旧文件乙,,{year}-01-02,{year}-01-03\n"
     ).encode()
     result = importer.import_file(table_rows)
     assert sorted(i.index_number for i in result.imported) == [
-        f"004362511/{year}-00041",
-        f"004362511/{year}-00042",
+        f"004362519/{year}-00041",
+        f"004362519/{year}-00042",
     ]
-    assert publish_new(cast).index_number == f"004362511/{year}-00043"
+    assert publish_new(cast).index_number == f"004362519/{year}-00043"
 
 
 def test_an_import_with_a_higher_number_moves_an_existing_counter(cast):
@@ -62,10 +62,10 @@ def test_an_import_with_a_higher_number_moves_an_existing_counter(cast):
     importer.import_file(
         (
             "unit,title,index_number,formed_date,published_date\n"
-            f"zhuwang,旧文件,004362511/{year}-00100,{year}-01-02,{year}-01-03\n"
+            f"zhuwang,旧文件,004362519/{year}-00100,{year}-01-02,{year}-01-03\n"
         ).encode()
     )
-    assert publish_new(cast, title="新文件").index_number == f"004362511/{year}-00101"
+    assert publish_new(cast, title="新文件").index_number == f"004362519/{year}-00101"
 
 
 def test_a_custom_template_is_used_and_parsed(cast):
@@ -75,14 +75,14 @@ def test_a_custom_template_is_used_and_parsed(cast):
     assert publish_new(cast).index_number == f"ZW-{year}-0008"
     cast.zhuwang.refresh_from_db()
     assert indexnum.parse_number(cast.zhuwang, f"ZW-{year}-0008") == (year, 8)
-    assert indexnum.parse_number(cast.zhuwang, "004362511/2017-00001") is None
+    assert indexnum.parse_number(cast.zhuwang, "004362519/2017-00001") is None
 
 
 def test_the_serial_restarts_each_year(cast):
     year = timezone.localdate().year
     with transaction.atomic():
-        assert indexnum.next_number(cast.zhuwang, year - 1) == f"004362511/{year - 1}-00001"
-        assert indexnum.next_number(cast.zhuwang, year) == f"004362511/{year}-00001"
+        assert indexnum.next_number(cast.zhuwang, year - 1) == f"004362519/{year - 1}-00001"
+        assert indexnum.next_number(cast.zhuwang, year) == f"004362519/{year}-00001"
 
 
 @pytest.mark.parametrize(

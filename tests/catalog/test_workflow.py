@@ -43,7 +43,7 @@ def test_an_item_walks_from_draft_to_published_with_a_task_for_each_next_person(
 
     actions.item_sign_off(actor=cast.leader, item=item)
     item.refresh_from_db()
-    assert item.index_number == f"004362511/{timezone.localdate().year}-00001"
+    assert item.index_number == f"004362519/{timezone.localdate().year}-00001"
     assert item.published_version.state == VersionState.PUBLISHED
     assert len(item.published_version.fingerprint) == 64
     assert list(Item.objects.published()) == [item]
