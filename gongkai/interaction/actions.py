@@ -27,6 +27,7 @@ from gongkai.core.mail import enqueue_email
 from gongkai.interaction.models import (
     HotlineCall,
     Letter,
+    LetterCounter,
     LetterStatus,
     MailboxSettings,
     ReadingVisit,
@@ -91,9 +92,9 @@ def _transition(letter: Letter, action: str) -> str:
 
 
 def _locked(letter: Letter) -> Letter:
-    return (
-        Letter.objects.select_for_update().select_related("unit", "forwarded_to").get(pk=letter.pk)
-    )
+    # Lock the letter row only: the forwarded-to unit may be null (an outer join).
+    letters = Letter.objects.select_for_update(of=("self",))
+    return letters.select_related("unit", "forwarded_to").get(pk=letter.pk)
 
 
 def _site_link(url_name: str, *args: Any) -> str:
@@ -158,38 +159,42 @@ def letter_submit(
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
     now = timezone.now()
     year = timezone.localtime(now).year
-    letter = None
-    for _attempt in range(5):
-        serial = (Letter.objects.filter(year=year).aggregate(m=Max("serial"))["m"] or 0) + 1
-        candidate = Letter(
-            unit=unit,
-            number=f"{year}{serial:06d}",
-            year=year,
-            serial=serial,
-            idempotency_key=idempotency_key,
-            query_code_hash=make_password(code),
-            handler_role=mailbox.handler_role,
-            writer_name=writer_name.strip(),
-            writer_phone=writer_phone.strip(),
-            writer_email=writer_email.strip(),
-            subject=subject.strip(),
-            content=content.strip(),
-            consent_publish=consent_publish,
-            received_at=now,
-        )
-        try:
-            with transaction.atomic():
-                candidate.save()
-        except IntegrityError:
-            # Either the same form won a race with us, or another letter took the serial.
-            existing = Letter.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return Submitted(existing, None, False)
-            continue
-        letter = candidate
-        break
-    if letter is None:
-        raise ValidationError(_("系统繁忙，信件未能保存，请稍后重新提交。"))
+    # The year's counter row, locked: submissions take numbers one at a time, and a second
+    # copy of the same form, waiting here, finds the first one's letter once it is committed.
+    counter, _created = LetterCounter.objects.select_for_update().get_or_create(
+        year=year,
+        defaults={"last": Letter.objects.filter(year=year).aggregate(m=Max("serial"))["m"] or 0},
+    )
+    existing = Letter.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return Submitted(existing, None, False)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    letter = Letter(
+        unit=unit,
+        number=f"{year}{counter.last:06d}",
+        year=year,
+        serial=counter.last,
+        idempotency_key=idempotency_key,
+        query_code_hash=make_password(code),
+        handler_role=mailbox.handler_role,
+        writer_name=writer_name.strip(),
+        writer_phone=writer_phone.strip(),
+        writer_email=writer_email.strip(),
+        subject=subject.strip(),
+        content=content.strip(),
+        consent_publish=consent_publish,
+        received_at=now,
+    )
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        # Only a copy sent across midnight on 31 December escapes the counter's lock.
+        existing = Letter.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return Submitted(existing, None, False)
     if attachment is not None:
         letter.attachment.save(f"upload.{attachment.extension}", attachment.file, save=False)
         letter.attachment_name = attachment.name

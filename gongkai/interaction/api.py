@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from gongkai.accounts.models import Unit
@@ -502,10 +502,10 @@ def calls(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Call
 
 
 @router.post("/hotline/calls", response={201: CallOut}, auth=token_auth, summary="登记热线来电")
-def call_record(request: HttpRequest, body: CallIn) -> tuple[int, CallOut]:
+def call_record(request: HttpRequest, body: CallIn) -> Status:
     unit, fields = _call_fields(request, body)
     call = _run(actions.hotline_record, actor=request.auth, unit=unit, **fields)
-    return 201, _call_out(call)
+    return Status(201, _call_out(call))
 
 
 @router.put("/hotline/calls/{call_id}", response=CallOut, auth=token_auth, summary="修改来电记录")
@@ -569,7 +569,7 @@ def visits(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Vis
 @router.post(
     "/reading-point/visits", response={201: VisitOut}, auth=token_auth, summary="登记一次查阅"
 )
-def visit_record(request: HttpRequest, body: VisitIn) -> tuple[int, VisitOut]:
+def visit_record(request: HttpRequest, body: VisitIn) -> Status:
     unit = Unit.objects.filter(code=body.unit_code).first()
     if unit is None:
         raise HttpError(400, f"没有这个单位：{body.unit_code}")
@@ -578,4 +578,4 @@ def visit_record(request: HttpRequest, body: VisitIn) -> tuple[int, VisitOut]:
     fields = body.dict(exclude={"unit_code", "item_ids", "visited_on"})
     fields["visited_on"] = body.visited_on or timezone.localdate()
     visit = _run(actions.visit_record, actor=request.auth, unit=unit, items=body.item_ids, **fields)
-    return 201, _visit_out(visit)
+    return Status(201, _visit_out(visit))

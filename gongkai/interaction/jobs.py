@@ -27,7 +27,7 @@ def remind_overdue_letters() -> int:
     for letter_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             letter = (
-                Letter.objects.select_for_update()
+                Letter.objects.select_for_update(of=("self",))
                 .select_related("unit", "forwarded_to")
                 .filter(pk=letter_id, status=LetterStatus.FORWARDED)
                 .first()

@@ -264,6 +264,16 @@ class Letter(models.Model):
         return str(_("已收到，正在办理"))
 
 
+class LetterCounter(models.Model):
+    """The last letter number given out in a year; its row lock hands numbers out one by one."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class CallerType(models.TextChoices):
     PERSON = "person", _("个人")
     COMPANY = "company", _("企业")

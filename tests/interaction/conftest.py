@@ -30,8 +30,11 @@ def _interaction_settings(settings, tmp_path):
     }
     settings.CAPTCHA_TEST_MODE = True
     # Generous limits; the rate-limit tests set their own.
-    settings.RATELIMITS = {"mailbox.submit": "1000/h", "mailbox.attempt": "1000/h",
-                           "mailbox.status": "1000/h"}
+    settings.RATELIMITS = {
+        "mailbox.submit": "1000/h",
+        "mailbox.attempt": "1000/h",
+        "mailbox.status": "1000/h",
+    }
     settings.SITE_URL = "https://gk.example.cn"
 
 
@@ -64,7 +67,8 @@ def submit(unit, **overrides: Any) -> actions.Submitted:
 def answered(cast, **overrides: Any):
     letter = submit(cast.zhuwang, **overrides).letter
     return actions.letter_answer(
-        actor=cast.leader, letter=letter,
+        actor=cast.leader,
+        letter=letter,
         reply="王秀英您好：经查，路灯已于本周修复。如有问题请拨打0631-6366000。",
     )
 
@@ -73,10 +77,32 @@ def published(cast, **overrides: Any):
     from gongkai.interaction.publication import proposed_public_version
 
     letter = answered(cast, **overrides)
-    return actions.letter_publish(actor=cast.leader, letter=letter,
-                                  texts=proposed_public_version(letter))
+    return actions.letter_publish(
+        actor=cast.leader, letter=letter, texts=proposed_public_version(letter)
+    )
 
 
 @pytest.fixture
 def letter(cast):
     return submit(cast.zhuwang).letter
+
+
+def published_item(cast, title: str = "诸往镇2017年政府信息公开工作年度报告"):
+    """A catalog item walked through the workflow to publication."""
+    from django.utils import timezone
+
+    from gongkai.catalog import actions as catalog
+
+    item = catalog.item_create(
+        actor=cast.drafter,
+        unit=cast.zhuwang,
+        title=title,
+        body="<p>正文</p>",
+        formed_date=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    catalog.item_submit(actor=cast.drafter, item=item)
+    catalog.item_secrecy_verdict(actor=cast.secrecy_reviewer, item=item, secret=False)
+    catalog.item_office_approve(actor=cast.office_reviewer, item=item)
+    catalog.item_sign_off(actor=cast.leader, item=item)
+    item.refresh_from_db()
+    return item

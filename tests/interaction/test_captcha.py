@@ -52,8 +52,16 @@ def test_a_wrong_answer_fails_and_does_not_use_up_the_token():
 
 
 def test_answers_in_chinese_numerals_and_full_width_digits_pass():
-    for text, value in [("八", 8), ("十二", 12), ("二十", 20), ("十", 10), ("１５", 15),
-                        (" 7 ", 7), ("两", 2), ("零", 0)]:
+    for text, value in [
+        ("八", 8),
+        ("十二", 12),
+        ("二十", 20),
+        ("十", 10),
+        ("１５", 15),
+        (" 7 ", 7),
+        ("两", 2),
+        ("零", 0),
+    ]:
         assert parse_answer(text) == value, text
     for text in ["", "abc", "十十", "一百二十三四", "3.5"]:
         assert parse_answer(text) is None, text
@@ -64,8 +72,10 @@ def test_an_expired_token_is_refused_with_a_clear_message(settings):
     with time_machine.travel(datetime.datetime(2026, 5, 6, 2, 0, tzinfo=datetime.UTC), tick=False):
         challenge = new_challenge()
     answer = str(captcha.solve_question(challenge.question))
-    with time_machine.travel(datetime.datetime(2026, 5, 6, 2, 31, tzinfo=datetime.UTC),
-                             tick=False), pytest.raises(CaptchaError) as exc:
+    with (
+        time_machine.travel(datetime.datetime(2026, 5, 6, 2, 31, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(CaptchaError) as exc,
+    ):
         verify(challenge.token, answer)
     assert exc.value.code == "expired"
     assert "过期" in exc.value.messages[0]

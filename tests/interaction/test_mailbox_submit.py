@@ -1,6 +1,5 @@
 import re
 
-import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -100,8 +99,12 @@ def test_a_contact_is_required(client, cast):
 
 
 def test_bad_input_gets_messages_and_saves_nothing(client, cast):
-    response = post(client, form_data(client, writer_name="", subject="x" * 101,
-                                      writer_phone="abc", writer_email="not-mail"))
+    response = post(
+        client,
+        form_data(
+            client, writer_name="", subject="x" * 101, writer_phone="abc", writer_email="not-mail"
+        ),
+    )
     text = response.content.decode()
     assert response.status_code == 200
     assert "请按提示修改" in text
@@ -125,8 +128,12 @@ def test_a_real_captcha_answer_works_through_the_page(client, cast, settings):
     question = re.search(r'class="captcha-question" id="[^"]+">([^<]+)<', page).group(1)
     token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-    data = form_data(client, captcha_token=token, captcha_answer=str(solve_question(question)),
-                     idempotency_key=key)
+    data = form_data(
+        client,
+        captcha_token=token,
+        captcha_answer=str(solve_question(question)),
+        idempotency_key=key,
+    )
     assert post(client, data).status_code == 302
     assert Letter.objects.count() == 1
 
@@ -143,8 +150,9 @@ def test_an_attachment_is_accepted_when_its_content_is_allowed(client, cast):
 
 
 def test_a_renamed_program_is_refused_whatever_its_name(client, cast):
-    upload = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200,
-                                content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "scan.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf"
+    )
     response = post(client, {**form_data(client), "attachment": upload})
     assert response.status_code == 200
     assert "按文件内容判断" in response.content.decode()

@@ -22,7 +22,9 @@ def test_rates_are_read_from_short_text():
 def test_settings_override_the_default_of_a_scope(settings):
     settings.RATELIMITS = {"mailbox.submit": "2/m"}
     assert ratelimit.rates_for("mailbox.submit") == [Rate(2, 60)]
-    assert ratelimit.rates_for("mailbox.status") == parse_rates(ratelimit.DEFAULT_LIMITS["mailbox.status"])
+    assert ratelimit.rates_for("mailbox.status") == parse_rates(
+        ratelimit.DEFAULT_LIMITS["mailbox.status"]
+    )
     assert ratelimit.rates_for("some.new.form") == parse_rates(ratelimit.FALLBACK)
 
 

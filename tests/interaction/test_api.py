@@ -1,0 +1,143 @@
+import secrets
+
+import pytest
+
+from gongkai.accounts.models import ApiToken
+from gongkai.interaction.models import HotlineCall, Letter, LetterStatus
+from tests.interaction.conftest import answered, published, submit
+
+
+def token_for(user) -> str:
+    token = f"tok-{user.username}-{secrets.token_hex(16)}"
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8])
+    return token
+
+
+def auth(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_for(user)}"}
+
+
+def test_the_public_list_pages_and_filters(client, cast):
+    for n in range(3):
+        published(cast, subject=f"第{n}封信")
+    body = client.get("/api/v1/mailbox/letters", {"page_size": 2}).json()
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    first = body["results"][0]
+    assert set(first) == {
+        "id",
+        "unit",
+        "unit_code",
+        "subject",
+        "content",
+        "reply",
+        "reply_unit",
+        "received_date",
+        "answered_date",
+        "published_date",
+        "attachment_url",
+        "url",
+    }
+    assert first["unit"] == "乳山市诸往镇人民政府"
+    assert client.get("/api/v1/mailbox/letters", {"unit": "xiacun"}).json()["count"] == 0
+    assert client.get("/api/v1/mailbox/letters", {"unit": "zhuwang"}).json()["count"] == 3
+    assert client.get("/api/v1/mailbox/letters", {"unit": "nowhere"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "-1"}, {"page_size": "100000"}, {"q": "'; drop"}, {"year": "abc"}, {"q": "x" * 5000}],
+)
+def test_odd_queries_never_fail_with_500(client, cast, params):
+    published(cast)
+    assert client.get("/api/v1/mailbox/letters", params).status_code in {200, 400, 422}
+
+
+def test_the_openapi_description_lists_the_mailbox(client, cast):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/mailbox/letters" in schema["paths"]
+
+
+def test_staff_calls_need_a_token(client, cast):
+    assert client.get("/api/v1/mailbox/staff/letters").status_code == 401
+
+
+def test_staff_answer_and_publish_through_the_api(client, cast):
+    letter = submit(cast.zhuwang).letter
+    body = client.get("/api/v1/mailbox/staff/letters", **auth(cast.drafter)).json()
+    assert body["results"][0]["writer_name"] == "王秀英"
+    answered_ = client.post(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/answer",
+        {"reply": "已修好。"},
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert answered_.status_code == 200
+    assert answered_.json()["status"] == "answered"
+    version = client.get(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/public-version", **auth(cast.leader)
+    ).json()
+    assert "王秀英" not in version["public_content"]
+    payload = {k: version[k] for k in ("public_subject", "public_content", "public_reply")}
+    refused = client.post(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/publish",
+        payload,
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert refused.status_code == 403
+    done = client.post(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/publish",
+        payload,
+        content_type="application/json",
+        **auth(cast.leader),
+    )
+    assert done.status_code == 200
+    assert Letter.objects.get(pk=letter.pk).status == LetterStatus.PUBLISHED
+    bad = client.post(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/publish",
+        payload,
+        content_type="application/json",
+        **auth(cast.leader),
+    )
+    assert bad.status_code == 400
+    assert "不能" in bad.json()["detail"]
+
+
+def test_a_sibling_township_sees_no_letters_through_the_api(client, cast):
+    letter = answered(cast)
+    assert (
+        client.get("/api/v1/mailbox/staff/letters", **auth(cast.other_drafter)).json()["count"] == 0
+    )
+    assert (
+        client.get(
+            f"/api/v1/mailbox/staff/letters/{letter.pk}", **auth(cast.other_drafter)
+        ).status_code
+        == 404
+    )
+
+
+def test_hotline_calls_are_recorded_through_the_api(client, cast):
+    letter = submit(cast.zhuwang).letter
+    response = client.post(
+        "/api/v1/hotline/calls",
+        {
+            "unit_code": "zhuwang",
+            "topic": "路灯",
+            "summary": "询问路灯维修进度",
+            "letter_number": letter.number,
+            "follow_up_needed": True,
+        },
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert response.status_code == 201
+    assert response.json()["letter_number"] == letter.number
+    assert HotlineCall.objects.get().recorded_by == cast.drafter
+    refused = client.post(
+        "/api/v1/hotline/calls",
+        {"unit_code": "zhuwang", "topic": "x", "summary": "y"},
+        content_type="application/json",
+        **auth(cast.other_drafter),
+    )
+    assert refused.status_code == 403
