@@ -44,14 +44,14 @@ def test_a_good_csv_with_english_header_is_imported_and_published(cast, tmp_path
         "items.csv",
         HEADER_EN
         + (
-            "zhuwang,诸往镇2017年财政预算公开,004362511/2017-00003,全镇一般公共预算,2017-02-10,"
+            "zhuwang,诸往镇2017年财政预算公开,004362519/2017-00003,全镇一般公共预算,2017-02-10,"
             "2017-02-20,诸政发[2017]3号,财政预算、决算信息,财政、金融、审计,报告,有效,"
             '"<p>收入<script>alert(1)</script>3200万元</p>"\n'
             "乳山市诸往镇人民政府,诸往镇新农村建设情况,,,2017-05-02,2017-05-08,,新农村建设,,,,\n"
         ),
     )
     assert "已导入 2 条，拒绝 0 条" in out
-    budget = queries.item_by_index_number("004362511/2017-00003")
+    budget = queries.item_by_index_number("004362519/2017-00003")
     version = budget.published_version
     assert budget.is_imported and budget.organ == cast.zhuwang
     assert version.document_number == "诸政发〔2017〕3号"
@@ -59,7 +59,7 @@ def test_a_good_csv_with_english_header_is_imported_and_published(cast, tmp_path
     assert "<script>" not in version.body and "3200万元" in version.body
     assert budget.first_published_at.date().isoformat() == "2017-02-20"
     other = Item.objects.exclude(pk=budget.pk).get()
-    assert other.index_number == "004362511/2017-00004"
+    assert other.index_number == "004362519/2017-00004"
     assert AuditEntry.objects.filter(action="catalog.item_import").count() == 2
 
 
@@ -164,8 +164,8 @@ def test_duplicate_index_numbers_are_refused(cast, tmp_path):
         "dup.csv",
         HEADER_EN
         + (
-            "zhuwang,甲,004362511/2017-00001,,2017-02-10,2017-02-20,,,,,,\n"
-            "zhuwang,乙,004362511/2017-00001,,2017-02-10,2017-02-20,,,,,,\n"
+            "zhuwang,甲,004362519/2017-00001,,2017-02-10,2017-02-20,,,,,,\n"
+            "zhuwang,乙,004362519/2017-00001,,2017-02-10,2017-02-20,,,,,,\n"
         ),
     )
     assert "1 行有错误" in message

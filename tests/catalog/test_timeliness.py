@@ -93,4 +93,4 @@ def test_publication_date_itself_is_today_in_local_time(cast):
     with _at("2025-10-09"):
         item = walk(cast, make_draft(cast, formed_date=datetime.date(2025, 10, 9)), "published")
         assert timezone.localdate(item.published_version.published_at) == datetime.date(2025, 10, 9)
-        assert item.index_number == "004362511/2025-00001"
+        assert item.index_number == "004362519/2025-00001"
