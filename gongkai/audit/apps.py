@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,4 +12,6 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core.navigation import NavEntry, register
 
-        register(NavEntry(label=_("审计日志"), url_name="audit:list", perm="audit.view", order=900))
+        # Lazy, so the menu shows the label in the language of each request.
+        label = cast(str, _("审计日志"))
+        register(NavEntry(label=label, url_name="audit:list", perm="audit.view", order=900))

@@ -49,7 +49,7 @@ def visible_entries(user: Any) -> AuditQuerySet:
     return qs.filter(condition)
 
 
-def _date_field(label: str) -> forms.DateField:
+def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
@@ -59,7 +59,7 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-def _text_field(label: str, max_length: int = 100) -> forms.CharField:
+def _text_field(label: Any, max_length: int = 100) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -92,13 +92,15 @@ class AuditFilterForm(forms.Form):
         for unit in self.units:
             indent = "\u3000" * (unit.depth - base_depth)
             choices.append((str(unit.pk), f"{indent}{unit.short_name or unit.name}"))
-        self.fields["unit"].choices = choices
-        self.fields["unit"].error_messages["invalid_choice"] = gettext(
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        unit_field.choices = choices
+        unit_field.error_messages["invalid_choice"] = gettext(
             "所选单位不存在或不在您的查看范围内。"
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             # On the field, so both dates drop out of cleaned_data and the rest still filters.

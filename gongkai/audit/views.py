@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from gongkai.audit import queries
 from gongkai.audit.export import csv_rows, export_filename
 from gongkai.audit.labels import known_actions
 from gongkai.audit.log import record
+from gongkai.audit.models import AuditQuerySet
 
 PAGE_SIZE = 50
 # Shown at once; the others fold away under "更多条件" so a phone sees the results quickly.
@@ -40,7 +42,7 @@ def _object_types() -> list[tuple[str, str]]:
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[queries.AuditFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[queries.AuditFilterForm, AuditQuerySet]:
     form = queries.AuditFilterForm(request.GET, user=request.user)
     form.is_valid()
     return form, form.apply(queries.visible_entries(request.user))
@@ -94,7 +96,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The filtered set as CSV, streamed row by row so a year of log needs no memory."""
     _require_viewer(request)
     form, qs = _filtered(request)
