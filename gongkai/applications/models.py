@@ -82,6 +82,11 @@ def _case_upload_to(instance: Any, filename: str) -> str:
     return f"applications/files/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename[-80:]}"
 
 
+class NotHeld(models.TextChoices):
+    NONEXISTENT = "nonexistent", _("政府信息不存在")
+    NOT_THIS_ORGAN = "not_this_organ", _("非本机关负责公开")
+
+
 class OrganSettings(models.Model):
     """Per-organ settings of the application office: the number prefix and the remedy bodies
     named in every letter (DOMAIN.md §3: "the body for 复议 and the court are settings")."""
@@ -211,6 +216,12 @@ class Application(models.Model):
     )
     legal_basis = models.TextField(_("法律依据"), blank=True)
     reasons = models.TextField(_("理由"), blank=True)
+    # 3.4.1 covers two letters (条例36(四)(五)): the information does not exist, or another
+    # organ is responsible for it (named in `other_organ` when it can be determined).
+    not_held = models.CharField(
+        _("无法提供的情形"), max_length=20, choices=NotHeld.choices, blank=True
+    )
+    other_organ = models.CharField(_("负责公开该信息的机关及联系方式"), max_length=200, blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -581,12 +592,16 @@ class Letter(models.Model):
         CONSULTATION = "consultation", _("第三方意见征询函")
         FEE = "fee", _("收费通知书")
         RECEIPT = "receipt", _("政府信息公开申请登记回执")
+        PARTIAL = "partial", _("政府信息部分公开告知书")
         OTHER = "other", _("其他告知书")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("文书类型"), max_length=20, choices=Kind.choices)
     issued_date = models.DateField(_("出具日期"))
     reference = models.CharField(_("文号"), max_length=100, blank=True)
+    # What was issued, exactly (see gongkai.applications.letters): the printable page shows it.
+    title = models.CharField(_("标题"), max_length=100, blank=True)
+    body = models.TextField(_("正文"), blank=True)
     file = models.FileField(_("文书文件"), upload_to=_case_upload_to, blank=True, max_length=255)
     consultation = models.ForeignKey(
         Consultation, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
@@ -603,6 +618,36 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()}"
+
+
+class LetterTemplate(models.Model):
+    """An organ's own wording of one kind of letter. Without a row the built-in default of
+    gongkai.applications.letter_texts applies. Placeholders such as {申请人} are checked on
+    save (letters.check_template)."""
+
+    organ = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("机关"),
+    )
+    key = models.CharField(_("文书"), max_length=30)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "key"], name="letter_template_once_per_organ"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ_id} {self.key}"
 
 
 class CaseEvent(models.Model):

@@ -21,7 +21,14 @@ from gongkai.applications.codes import (
     Decision,
     Delivery,
 )
-from gongkai.applications.models import Application, CaseFile, Consultation, Letter, State
+from gongkai.applications.models import (
+    Application,
+    CaseFile,
+    Consultation,
+    Letter,
+    NotHeld,
+    State,
+)
 from gongkai.core.mail import enqueue_email
 
 
@@ -143,11 +150,15 @@ def application_draft_reply(
     legal_basis: str,
     reasons: str = "",
     files: Iterable[tuple[Any, bool]] = (),
+    not_held: str = "",
+    other_organ: str = "",
 ) -> Application:
     """Draft the reply: exactly one decision (a report row 3.1 … 3.6.3), its legal basis and
     reasons, and the files to provide as (file, redacted) pairs. Goes to the leader for
     signature. A 部分公开 must carry at least one redacted file; 3.4.3 needs a correction that
-    was received; 3.6.1 and 3.6.2 are set by the system, never drafted."""
+    was received; 3.6.1 and 3.6.2 are set by the system, never drafted. A 3.4.1 says which
+    letter it is (`not_held`: the information does not exist, the default, or it is another
+    organ's, named with its contact in `other_organ` when known)."""
     app = base.lock(application)
     base.require(actor, "applications.handle", app, department_ok=True)
     target = base.check_transition(app, "draft_reply")
@@ -164,6 +175,14 @@ def application_draft_reply(
         correction = getattr(app, "correction", None)
         if correction is None or correction.received_date is None:
             errors["decision"] = _("只有经补正后内容仍不明确的申请才能选择此项。")
+    if decision == Decision.NOT_HELD:
+        not_held = not_held or NotHeld.NONEXISTENT
+        if not_held not in NotHeld.values:
+            errors["not_held"] = _("请选择是“政府信息不存在”还是“非本机关负责公开”。")
+    else:
+        not_held, other_organ = "", ""
+    if not_held != NotHeld.NOT_THIS_ORGAN:
+        other_organ = ""
     if app.consultations.filter(closed_date__isnull=True).exists():
         errors["decision"] = _("仍有征求意见尚未答复或届满，请等待意见后再拟定答复。")
     if errors:
@@ -181,6 +200,8 @@ def application_draft_reply(
     app.decision = decision
     app.legal_basis = legal_basis.strip()
     app.reasons = reasons.strip()
+    app.not_held = not_held
+    app.other_organ = other_organ.strip()[:200]
     app.drafted_by = actor
     app.signed_by = None
     app.signed_at = None
@@ -190,6 +211,8 @@ def application_draft_reply(
             "decision",
             "legal_basis",
             "reasons",
+            "not_held",
+            "other_organ",
             "drafted_by",
             "signed_by",
             "signed_at",
