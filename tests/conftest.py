@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.fixtures import (  # noqa: F401  (browser fixtures for every test directory)
+    _browser,
+    browser_context_options,
+    browser_page,
+    page_url,
+    sign_in,
+)
 from tests.factories import make_cast
 
 

@@ -1,14 +1,16 @@
-"""End-to-end tests in Debian's chromium, driven by Playwright for Python's sync API.
+"""Fixtures for end-to-end tests in Debian's chromium, driven by Playwright for Python's sync API.
+tests/conftest.py imports them, so any test directory can use them.
 
 `browser_page` is a fresh page (own cookies and storage) against pytest-django's `live_server`;
 `page_url(path)` builds addresses on that server; `sign_in(page, username)` signs in through the
 real login page. tests/browser/helpers.py has `save_screenshot` (only with SCREENSHOTS=1) and
-`horizontal_overflow`. Mark every test here with @pytest.mark.browser. Without chromium (or
+`horizontal_overflow`. Mark every test that uses them @pytest.mark.browser. Without chromium (or
 Playwright) the tests are skipped with the reason; scripts/run_tests.py fails CI on that skip.
 
 Playwright's sync API runs an asyncio event loop in this thread, which makes Django refuse
-database calls from it ("SynchronousOnlyOperation"); DJANGO_ALLOW_ASYNC_UNSAFE lifts that while
-the browser package runs, and is restored afterwards.
+database calls from it ("SynchronousOnlyOperation"); DJANGO_ALLOW_ASYNC_UNSAFE lifts that from the
+first browser test on (pytest-django runs those after the other database tests) and is restored
+at the end of the session.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def _browser() -> Iterator[Any]:
     path = chromium_path()
     if not os.path.exists(path):
