@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "applications.handle": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "applications.approve_extension": frozenset({Role.OFFICE_HEAD}),
     "applications.sign_off": frozenset({Role.LEADER}),
+    "applications.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "interaction.handle": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER}),
     "interaction.approve_publication": frozenset({Role.LEADER}),
     "interaction.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
