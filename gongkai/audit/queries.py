@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.db import connections
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -137,21 +138,22 @@ class AuditFilterForm(forms.Form):
             qs = qs.filter(unit_id__in=Unit.objects.subtree_of(chosen).values("pk"))
         if data.get("q"):
             text = data["q"]
-            # SQLite keeps JSON with non-ASCII escaped (\u5f20), PostgreSQL as characters.
-            escaped = json.dumps(text)[1:-1]
-            qs = qs.annotate(
-                _before_text=Cast("before", TextField()), _after_text=Cast("after", TextField())
-            ).filter(
+            # Inside JSON, text is escaped as json.dumps does: quotes and backslashes always,
+            # non-ASCII only on SQLite (\u5f20); PostgreSQL's jsonb keeps the characters.
+            ascii_only = connections[qs.db].vendor != "postgresql"
+            in_json = {text, json.dumps(text, ensure_ascii=ascii_only)[1:-1]}
+            condition = (
                 Q(object_repr__icontains=text)
                 | Q(note__icontains=text)
                 | Q(action__icontains=text)
                 | Q(actor_name__icontains=text)
                 | Q(object_id=text)
-                | Q(_before_text__icontains=text)
-                | Q(_after_text__icontains=text)
-                | Q(_before_text__icontains=escaped)
-                | Q(_after_text__icontains=escaped)
             )
+            for pattern in in_json:
+                condition |= Q(_before_text__icontains=pattern) | Q(_after_text__icontains=pattern)
+            qs = qs.annotate(
+                _before_text=Cast("before", TextField()), _after_text=Cast("after", TextField())
+            ).filter(condition)
         return qs
 
     def active_filters(self) -> dict[str, str]:
