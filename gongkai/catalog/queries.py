@@ -190,7 +190,8 @@ def category_tree(
     if with_counts:
         items = published_items(unit=unit) if unit is not None else published_items()
         counts = dict(
-            items.values_list("published_version__category")
+            items.order_by()
+            .values_list("published_version__category")
             .annotate(n=Count("pk"))
             .values_list("published_version__category", "n")
         )
