@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.interaction",
     "gongkai.applications",
+    "gongkai.search",
     "gongkai.portal",
 ]
 

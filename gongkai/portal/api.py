@@ -1,0 +1,235 @@
+"""Public reads of the catalog in the JSON API (INTERFACES.md "HTTP API"):
+
+GET /api/v1/items?q=&unit=&category=&genre=&validity=&year=&page=&page_size=
+GET /api/v1/items/{index_number}   (the 索引号 as it is, slashes included, raw or percent-encoded)
+
+Every parameter is taken as text and checked here, so a bad value is a 400 with a reason and
+any `q` at all gives a 200 or a 400, never a 500."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+
+from gongkai.catalog import queries as catalog
+from gongkai.catalog.models import Item
+from gongkai.portal import queries
+from gongkai.portal.caching import public_cache
+from gongkai.search import api as search_api
+from gongkai.search.filters import BadFilter, parse_filters, parse_page
+from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
+
+router = Router(tags=["items"])
+
+MAX_PAGE = 10_000
+
+
+class ItemOut(Schema):
+    index_number: str
+    title: str
+    summary: str
+    unit: str
+    unit_code: str
+    published_date: str
+    document_number: str
+    validity: str
+    url: str
+    highlight: str
+
+
+class ItemList(Schema):
+    count: int
+    count_is_estimate: bool
+    results: list[ItemOut]
+
+
+class Error(Schema):
+    detail: str
+
+
+class LinkOut(Schema):
+    index_number: str
+    title: str
+    url: str
+
+
+class AttachmentOut(Schema):
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    url: str
+
+
+class VersionOut(Schema):
+    version: int
+    published_date: str
+    fingerprint: str
+
+
+class ItemDetail(Schema):
+    index_number: str
+    title: str
+    summary: str
+    unit: str
+    unit_code: str
+    drafting_unit: str
+    published_date: str
+    updated_date: str
+    formed_date: str
+    document_number: str
+    topic: str
+    genre: str
+    category: str
+    category_code: str
+    keywords: str
+    disclosure: str
+    scope: str
+    validity: str
+    validity_date: str | None
+    validity_note: str
+    replaced_by: LinkOut | None
+    body: str
+    attachments: list[AttachmentOut]
+    interpretations: list[LinkOut]
+    interprets: list[LinkOut]
+    version: int
+    fingerprint: str
+    history: list[VersionOut]
+    url: str
+
+
+def _date(moment: datetime.datetime | None) -> str:
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
+def _link(request: HttpRequest, item: Item) -> LinkOut:
+    return LinkOut(
+        index_number=item.index_number,
+        title=item.published_version.title,
+        url=request.build_absolute_uri(queries.item_url(item)),
+    )
+
+
+@router.get(
+    "/items",
+    response={200: ItemList, 400: Error},
+    summary="检索已主动公开的政府信息",
+    description=(
+        "q 为空时按发布日期列出最新信息；"
+        "q 按中文分词检索名称、内容概述、正文、发文字号和附件文字，并精确匹配索引号和发文字号。"
+        "unit 接受单位代码或全称；validity 为 有效、失效、废止、已修改；"
+        "page_size 默认 20，最多 100。"
+        "匹配超过 10000 条时 count 可能是估计值（count_is_estimate）。"
+    ),
+)
+@decorate_view(public_cache)
+def list_items(
+    request: HttpRequest,
+    q: str = "",
+    unit: str = "",
+    category: str = "",
+    genre: str = "",
+    validity: str = "",
+    year: str = "",
+    page: str = "",
+    page_size: str = "",
+):
+    try:
+        filters = parse_filters(
+            unit=unit, category=category, genre=genre, validity=validity, year=year
+        )
+        page_number = parse_page(page, maximum=MAX_PAGE)
+        size = (
+            parse_page(page_size, name="page_size", maximum=search_api.MAX_PAGE_SIZE)
+            if clean(page_size).strip()
+            else search_api.DEFAULT_PAGE_SIZE
+        )
+        results = search_api.search(q=q, filters=filters, page=page_number, page_size=size)
+    except BadFilter as bad:
+        return 400, Error(detail=f"{bad.name}: {bad.message}")
+    except QueryTooLong:
+        return 400, Error(detail=f"q: 搜索词过长，最多 {MAX_QUERY_CHARS} 个字")
+    return 200, ItemList(
+        count=results.count,
+        count_is_estimate=results.count_is_estimate,
+        results=[
+            ItemOut(
+                index_number=hit.item.index_number,
+                title=hit.item.published_version.title,
+                summary=hit.item.published_version.summary,
+                unit=hit.item.organ.name,
+                unit_code=hit.item.organ.code,
+                published_date=_date(hit.item.first_published_at),
+                document_number=hit.item.published_version.document_number,
+                validity=str(hit.item.get_validity_display()),
+                url=request.build_absolute_uri(queries.item_url(hit.item)),
+                highlight=hit.highlight,
+            )
+            for hit in results.hits
+        ],
+    )
+
+
+@router.get(
+    "/items/{path:index_number}",
+    response={200: ItemDetail, 404: Error},
+    summary="按索引号读取一条已公开的政府信息（全部元数据）",
+)
+@decorate_view(public_cache)
+def get_item(request: HttpRequest, index_number: str):
+    item = catalog.item_by_index_number(clean(index_number)[:80])
+    if item is None:
+        raise HttpError(404, "没有这个索引号的公开信息")
+    version = item.published_version
+    replacement = item.replaced_by if item.replaced_by_id and item.replaced_by.is_public else None
+    return 200, ItemDetail(
+        index_number=item.index_number,
+        title=version.title,
+        summary=version.summary,
+        unit=item.organ.name,
+        unit_code=item.organ.code,
+        drafting_unit=item.unit.name,
+        published_date=_date(item.first_published_at),
+        updated_date=_date(version.published_at),
+        formed_date=version.formed_date.isoformat(),
+        document_number=version.document_number,
+        topic=version.topic.name if version.topic_id else "",
+        genre=version.genre.name if version.genre_id else "",
+        category=version.category.name if version.category_id else "",
+        category_code=version.category.code if version.category_id else "",
+        keywords=version.keywords,
+        disclosure=str(item.get_disclosure_display()),
+        scope=str(version.get_scope_display()),
+        validity=str(item.get_validity_display()),
+        validity_date=item.validity_date.isoformat() if item.validity_date else None,
+        validity_note=item.validity_note,
+        replaced_by=_link(request, replacement) if replacement else None,
+        body=version.body,
+        attachments=[
+            AttachmentOut(
+                name=a.name,
+                kind=a.kind,
+                size=a.size,
+                sha256=a.sha256,
+                url=request.build_absolute_uri(queries.attachment_url(a)),
+            )
+            for a in queries.public_attachments(item)
+        ],
+        interpretations=[_link(request, i) for i in catalog.public_interpretations(item)],
+        interprets=[_link(request, i) for i in catalog.interpreted_documents(item)],
+        version=version.number,
+        fingerprint=version.fingerprint,
+        history=[
+            VersionOut(
+                version=v.number, published_date=_date(v.published_at), fingerprint=v.fingerprint
+            )
+            for v in catalog.published_history(item)
+        ],
+        url=request.build_absolute_uri(queries.item_url(item)),
+    )

@@ -1,0 +1,72 @@
+"""HTTP caching of public pages and API reads for anonymous visitors.
+
+The site's content version is the newest audit row (every change of anything public — an item
+published, withdrawn or re-marked, a unit's contact data, a 指南 text, a 制度 page — writes one in
+its transaction) together with the search index's generation (which moves after commit, when
+the index has caught up). Pages carry an ETag built from it and the language, and
+Last-Modified from the audit row's time; a browser revalidating an unchanged page gets a 304
+without the page being built. Signed-in staff get no caching headers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition
+
+from gongkai.audit.models import AuditEntry
+from gongkai.search.api import generation
+
+MAX_AGE_SECONDS = 60
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def content_version(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
+    cached = getattr(request, "_gongkai_content_version", None)
+    if cached is None:
+        latest = AuditEntry.objects.order_by("-pk").values_list("pk", "at").first()
+        audit_id, at = latest if latest else (0, None)
+        cached = (f"{audit_id}.{generation()}", at)
+        request._gongkai_content_version = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
+    if not _anonymous(request):
+        return None
+    version, _at = content_version(request)
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f'W/"{version}-{language}"'
+
+
+def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime | None:
+    if not _anonymous(request):
+        return None
+    return content_version(request)[1]
+
+
+def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ETag/Last-Modified with 304 answers, and a short public max-age, for anonymous GETs."""
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = conditional(request, *args, **kwargs)
+        if request.method in {"GET", "HEAD"} and response.status_code in {200, 304}:
+            if _anonymous(request):
+                patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+            else:
+                patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+    return wrapper

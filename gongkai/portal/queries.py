@@ -1,0 +1,199 @@
+"""Reads of the public portal. Items come only through gongkai.catalog.queries (public items
+only); the portal adds the groupings its pages show."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.accounts.models import Unit
+from gongkai.catalog import queries as catalog
+from gongkai.catalog.models import Attachment, Category, Item
+from gongkai.portal.models import GuideText, Page
+
+# Genres shown as 通知公告 on a home page.
+NOTICE_GENRES = ("notice", "announcement", "public-notice", "publicity")
+# Where legacy annual reports sit in the catalog (seeded by catalog migration 0002).
+ANNUAL_REPORT_CATEGORY = "platform-annual-report"
+ANNUAL_REPORT_GENRE = "annual-report"
+
+
+def organs() -> QuerySet[Unit]:
+    return Unit.objects.organs().active().order_by("path")
+
+
+def site_root() -> Unit | None:
+    """The organ whose portal is the site's home page: the top of the unit tree (the city)."""
+    return organs().order_by("path").first()
+
+
+def organ_or_404(code: str) -> Unit:
+    unit = organs().filter(code=code).first()
+    if unit is None:
+        raise Http404("no such organ")
+    return unit
+
+
+def public_items(unit: Unit | None = None, *, include_below: bool = False) -> QuerySet[Item]:
+    """Public items of an organ (with the organs under it), newest publication first."""
+    qs = (
+        catalog.published_items(unit=unit, include_below=include_below)
+        if unit
+        else (catalog.published_items())
+    )
+    return qs.order_by("-first_published_at", "-pk")
+
+
+def latest(unit: Unit | None, n: int = 10, *, include_below: bool = False) -> list[Item]:
+    return list(public_items(unit, include_below=include_below)[:n])
+
+
+def notices(unit: Unit | None, n: int = 6, *, include_below: bool = False) -> list[Item]:
+    qs = public_items(unit, include_below=include_below)
+    return list(qs.filter(published_version__genre__code__in=NOTICE_GENRES)[:n])
+
+
+@dataclass
+class DirectoryEntry:
+    unit: Unit
+    count: int
+    depth: int
+
+
+def directory() -> list[DirectoryEntry]:
+    """区办镇信息目录: every organ, with how many public items it has."""
+    counts = dict(
+        catalog.published_items()
+        .order_by()
+        .values_list("organ")
+        .annotate(n=Count("pk"))
+        .values_list("organ", "n")
+    )
+    all_organs = list(organs())
+    top = min((u.depth for u in all_organs), default=0)
+    return [DirectoryEntry(u, counts.get(u.pk, 0), u.depth - top) for u in all_organs]
+
+
+def guide(unit: Unit) -> GuideText:
+    """The office's 指南 texts (an unsaved empty one when nothing was written yet)."""
+    return GuideText.objects.filter(unit=unit).first() or GuideText(unit=unit)
+
+
+def remedy_bodies(unit: Unit) -> dict[str, str]:
+    """行政复议机关 and 管辖法院 from the application settings, when that app knows them."""
+    if not apps.is_installed("gongkai.applications"):
+        return {}
+    settings_row = getattr(unit, "application_settings", None)
+    try:
+        return {
+            "reconsideration_body": settings_row.reconsideration_body if settings_row else "",
+            "court": settings_row.court if settings_row else "",
+        }
+    except Exception:  # the related row is missing
+        return {}
+
+
+def pages(unit: Unit) -> QuerySet[Page]:
+    return Page.objects.filter(unit=unit).order_by("sort_order", "pk")
+
+
+def statutory_tree(unit: Unit) -> list[catalog.CategoryNode]:
+    return catalog.category_tree(unit)
+
+
+def category_or_404(code: str) -> Category:
+    category = Category.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise Http404("no such category")
+    return category
+
+
+@dataclass
+class AnnualReport:
+    title: str
+    year: int | None
+    url: str
+    published_date: Any
+
+
+def annual_reports(unit: Unit) -> list[AnnualReport]:
+    """The unit's 政府信息公开年报: published reports of the reports app when it is installed,
+    and the reports kept in the catalog (legacy years, category 年度工作报告 or genre 年度报告)."""
+    found: list[AnnualReport] = []
+    if apps.is_installed("gongkai.reports"):
+        try:
+            module = importlib.import_module("gongkai.reports.queries")
+            published = getattr(module, "published_reports", None)
+            for report in published(unit) if published else []:
+                found.append(
+                    AnnualReport(
+                        title=str(getattr(report, "title", report)),
+                        year=getattr(report, "year", None),
+                        url=report.get_absolute_url()
+                        if hasattr(report, "get_absolute_url")
+                        else "",
+                        published_date=getattr(report, "published_at", None),
+                    )
+                )
+        except ImportError:
+            pass
+    items = public_items(unit).filter(
+        Q(published_version__category__code=ANNUAL_REPORT_CATEGORY)
+        | Q(published_version__genre__code=ANNUAL_REPORT_GENRE)
+    )
+    for item in items:
+        version = item.published_version
+        found.append(
+            AnnualReport(
+                title=version.title,
+                year=version.formed_date.year - (1 if version.formed_date.month <= 3 else 0),
+                url=item_url(item),
+                published_date=item.first_published_at,
+            )
+        )
+    return sorted(found, key=lambda r: r.year or 0, reverse=True)
+
+
+def item_url(item: Item) -> str:
+    return reverse("portal:item", args=[item.index_number])
+
+
+def public_attachments(item: Item) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(version=item.published_version, purged_at__isnull=True)
+        .exclude(file="")
+        .order_by("sort_order", "pk")
+    )
+
+
+def public_attachment(pk: int) -> Attachment | None:
+    """An attachment of a public item's public version, or None."""
+    attachment = (
+        Attachment.objects.select_related("version__item")
+        .filter(pk=pk, purged_at__isnull=True)
+        .exclude(file="")
+        .first()
+    )
+    if attachment is None:
+        return None
+    item = attachment.version.item
+    public = catalog.published_items().filter(pk=item.pk, published_version=attachment.version)
+    return attachment if public.exists() else None
+
+
+def url_or_none(name: str, *args: Any) -> str | None:
+    """A page of another app, when that app is installed and has it."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def attachment_url(attachment: Attachment) -> str:
+    return reverse("portal:attachment", args=[attachment.pk])

@@ -1,0 +1,141 @@
+"""The public item page (with its print view and attachment downloads) and the search page."""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from gongkai.catalog import queries as catalog
+from gongkai.catalog.models import Category, Genre, Validity
+from gongkai.portal import queries
+from gongkai.portal.caching import public_cache
+from gongkai.search import api as search_api
+from gongkai.search.filters import BadFilter, parse_filters, parse_page
+from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
+
+SEARCH_PAGE_SIZE = 20
+MAX_SEARCH_PAGE = 500
+
+
+def _public_item(index_number: str):
+    item = catalog.item_by_index_number(clean(index_number)[:80])
+    if item is None:
+        raise Http404("no such public item")
+    return item
+
+
+def _item_context(item) -> dict:
+    version = item.published_version
+    replacement = item.replaced_by if item.replaced_by_id and item.replaced_by.is_public else None
+    return {
+        "item": item,
+        "version": version,
+        "unit": item.organ,
+        "attachments": queries.public_attachments(item),
+        "interpretations": catalog.public_interpretations(item),
+        "interpreted": catalog.interpreted_documents(item),
+        "replacement": replacement,
+        "history": catalog.published_history(item),
+        "is_valid": item.validity == Validity.VALID,
+    }
+
+
+@require_safe
+@public_cache
+def item(request: HttpRequest, index_number: str) -> HttpResponse:
+    return render(request, "portal/item.html", _item_context(_public_item(index_number)))
+
+
+@require_safe
+@public_cache
+def item_print(request: HttpRequest, index_number: str) -> HttpResponse:
+    return render(request, "portal/item_print.html", _item_context(_public_item(index_number)))
+
+
+def _attachment_or_404(pk: int):
+    attachment = queries.public_attachment(pk)
+    if attachment is None:
+        raise Http404("no such public attachment")
+    return attachment
+
+
+def _attachment_etag(request: HttpRequest, pk: int) -> str | None:
+    attachment = queries.public_attachment(pk)
+    return f'"{attachment.sha256}"' if attachment else None
+
+
+@require_safe
+@condition(etag_func=_attachment_etag)
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file of a public item's public version, under its original name (RFC 5987 for Chinese
+    names). Files of withdrawn, 涉密 or superseded versions are not found."""
+    found = _attachment_or_404(pk)
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("file missing from storage") from exc
+    content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.name, content_type=content_type
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _choices() -> dict:
+    return {
+        "organs": queries.organs(),
+        "categories": Category.objects.filter(is_active=True, unit__isnull=True).order_by(
+            "sort_order", "pk"
+        ),
+        "genres": Genre.objects.filter(is_active=True),
+        "years": catalog.years_published(),
+        "validities": Validity.choices,
+    }
+
+
+@require_safe
+@public_cache
+def search(request: HttpRequest) -> HttpResponse:
+    """全文检索: words of the title, summary, body, 发文字号 and attachments; exact 索引号 and
+    发文字号; filters by unit, category, genre, year and validity."""
+    params = {
+        name: request.GET.get(name, "")
+        for name in ("q", "unit", "category", "genre", "year", "validity")
+    }
+    q = clean(params["q"]).strip()
+    context = {
+        "q": q[: MAX_QUERY_CHARS * 2],
+        "params": {k: clean(v)[:100] for k, v in params.items() if k != "q"},
+        "max_query_chars": MAX_QUERY_CHARS,
+        **_choices(),
+    }
+    status = 200
+    try:
+        filters = parse_filters(**{k: v for k, v in params.items() if k != "q"})
+        page = parse_page(request.GET.get("page"), maximum=MAX_SEARCH_PAGE)
+        results = search_api.search(q=q, filters=filters, page=page, page_size=SEARCH_PAGE_SIZE)
+    except BadFilter as bad:
+        context["error"], status = bad.message, 400
+    except QueryTooLong:
+        context["error"] = _("搜索词过长：最多 %(n)s 个字，请缩短后再搜索。") % {
+            "n": MAX_QUERY_CHARS
+        }
+        status = 400
+    else:
+        base = {"q": q, **filters.as_params()}
+        context.update(
+            {
+                "results": results,
+                "filters": filters,
+                "unit": filters.unit if filters.unit and filters.unit.is_organ else None,
+                "query": urlencode({k: v for k, v in base.items() if v}),
+            }
+        )
+    return render(request, "portal/search.html", context, status=status)

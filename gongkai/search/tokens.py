@@ -1,0 +1,144 @@
+"""Chinese word segmentation for the search index (jieba), the same at index and query time.
+
+Documents are cut with `jieba.cut_for_search`, which emits a long word and also the dictionary
+words inside it, so both 信息公开 and 政府信息公开 find a text about 政府信息公开. A query is cut in
+precise mode; each of its words matches either itself or all of the smaller words inside it, so
+a query still finds a text that jieba cut differently in its context.
+
+Nothing of the user's query reaches an engine's syntax: only tokens made of letters, digits and
+CJK characters survive (operators, quotes, brackets and control characters are dropped), and the
+backends quote every token.
+
+jieba loads its dictionary (about one second) on first use; `warm_up()` does it ahead of time in
+the web server's master process, so forked workers share it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+# Caps that keep indexing and query time bounded whatever the input.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 24
+MAX_FIELD_CHARS = 100_000
+
+_TOKEN = re.compile(r"^\w+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_lock = threading.Lock()
+_ready = False
+
+
+def _jieba():
+    """The jieba module, initialised once and quietly (it logs its dictionary load)."""
+    global _ready
+    import jieba
+
+    if not _ready:
+        with _lock:
+            if not _ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _ready = True
+    return jieba
+
+
+def warm_up() -> None:
+    _jieba()
+
+
+def clean(text: str) -> str:
+    """Normalise width (ＡＢＣ１２３ → ABC123) and drop control and zero-width characters."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _CONTROL.sub(" ", text)
+
+
+def _keep(token: str) -> str | None:
+    token = token.strip().lower()
+    return token if token and _TOKEN.match(token) and "_" not in token else None
+
+
+def index_tokens(text: str) -> list[str]:
+    """The tokens of a document field (fine-grained, with the long words too)."""
+    text = clean(text)[:MAX_FIELD_CHARS]
+    if not text.strip():
+        return []
+    return [t for t in map(_keep, _jieba().cut_for_search(text)) if t]
+
+
+def index_text(text: str) -> str:
+    """What a backend stores: the tokens joined by spaces."""
+    return " ".join(index_tokens(text))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word: matches `word`, or every one of `parts` (its smaller words)."""
+
+    word: str
+    parts: tuple[str, ...] = ()
+
+    @property
+    def strings(self) -> list[str]:
+        return [self.word, *self.parts]
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # cleaned
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def highlight_strings(self) -> list[str]:
+        """Every string worth marking in a text, longest first."""
+        seen: set[str] = set()
+        for term in self.terms:
+            seen.update(s for s in term.strings if s)
+        return sorted(seen, key=lambda s: (-len(s), s))
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+def parse_query(raw: str) -> Query:
+    """The search terms of what a visitor typed. Raises QueryTooLong above MAX_QUERY_CHARS."""
+    text = " ".join(clean(raw).split())
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLong(text)
+    query = Query(raw=raw, text=text)
+    if not text:
+        return query
+    jieba = _jieba()
+    seen: set[str] = set()
+    for piece in jieba.cut(text):
+        word = _keep(piece)
+        if word is None or word in seen:
+            continue
+        seen.add(word)
+        parts: tuple[str, ...] = ()
+        if len(word) > 2:
+            subs = [_keep(t) for t in jieba.cut_for_search(word)]
+            parts = tuple(dict.fromkeys(t for t in subs if t and t != word))
+            if len(parts) < 2:
+                parts = ()
+        query.terms.append(Term(word, parts))
+        if len(query.terms) >= MAX_QUERY_TERMS:
+            break
+    return query
+
+
+_KEY_DROP = re.compile(r"[\s\[\]［］【】()（）〔〕<>《》〈〉{}\"'“”‘’]")
+
+
+def exact_key(value: str) -> str:
+    """A 发文字号 or 索引号 reduced for exact comparison: brackets of any kind and spaces removed,
+    width normalised, letters lower-cased (诸政发[2017]12号 = 诸政发〔2017〕12号)."""
+    return _KEY_DROP.sub("", clean(value)).lower()[:100]
