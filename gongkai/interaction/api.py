@@ -566,10 +566,7 @@ def visits(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Vis
     return [_visit_out(visit) for visit in rows]
 
 
-@router.post(
-    "/reading-point/visits", response={201: VisitOut}, auth=token_auth, summary="登记一次查阅"
-)
-def visit_record(request: HttpRequest, body: VisitIn) -> Status:
+def _visit_fields(body: VisitIn) -> tuple[Unit, dict[str, Any]]:
     unit = Unit.objects.filter(code=body.unit_code).first()
     if unit is None:
         raise HttpError(400, f"没有这个单位：{body.unit_code}")
@@ -577,5 +574,65 @@ def visit_record(request: HttpRequest, body: VisitIn) -> Status:
         raise HttpError(400, "复印页数不能为负数")
     fields = body.dict(exclude={"unit_code", "item_ids", "visited_on"})
     fields["visited_on"] = body.visited_on or timezone.localdate()
+    return unit, fields
+
+
+@router.post(
+    "/reading-point/visits", response={201: VisitOut}, auth=token_auth, summary="登记一次查阅"
+)
+def visit_record(request: HttpRequest, body: VisitIn) -> Status:
+    unit, fields = _visit_fields(body)
     visit = _run(actions.visit_record, actor=request.auth, unit=unit, items=body.item_ids, **fields)
     return Status(201, _visit_out(visit))
+
+
+@router.put(
+    "/reading-point/visits/{visit_id}", response=VisitOut, auth=token_auth, summary="修改查阅登记"
+)
+def visit_update(request: HttpRequest, visit_id: int, body: VisitIn) -> VisitOut:
+    visit = get_object_or_404(queries.visits_for_staff(request.auth), pk=visit_id)
+    unit, fields = _visit_fields(body)
+    return _visit_out(
+        _run(
+            actions.visit_update,
+            actor=request.auth,
+            visit=visit,
+            unit=unit,
+            items=body.item_ids,
+            **fields,
+        )
+    )
+
+
+# --- staff: mailbox settings ----------------------------------------------------------------
+
+
+class MailboxSettingsIn(Schema):
+    is_open: bool = True
+    title: str = "镇长信箱"
+    handler_role: str = "leader"
+    intro: str = ""
+
+
+class MailboxSettingsOut(MailboxSettingsIn):
+    unit_code: str
+
+
+@router.put(
+    "/mailbox/settings/{unit_code}",
+    response=MailboxSettingsOut,
+    auth=token_auth,
+    summary="信箱设置（来信首先交由 leader 签发领导或 office_reviewer 公开办审核）",
+)
+def mailbox_settings(
+    request: HttpRequest, unit_code: str, body: MailboxSettingsIn
+) -> MailboxSettingsOut:
+    unit = get_object_or_404(Unit.objects.organs(), code=unit_code)
+    mailbox = _run(actions.mailbox_configure, actor=request.auth, unit=unit, **body.dict())
+    return MailboxSettingsOut(
+        unit_code=unit.code,
+        is_open=mailbox.is_open,
+        title=mailbox.title,
+        handler_role=mailbox.handler_role,
+        intro=mailbox.intro,
+    )

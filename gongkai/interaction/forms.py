@@ -18,6 +18,8 @@ from gongkai.lib.captcha import CaptchaForm
 _PHONE = re.compile(r"^\+?[\d\s\-()（）]{5,25}$")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# The formats the browser's date and time pickers need, whatever the language.
+DATE_FORMAT = "%Y-%m-%d"
 
 
 class LetterForm(CaptchaForm):
@@ -28,6 +30,7 @@ class LetterForm(CaptchaForm):
         label=_("联系电话"),
         max_length=30,
         required=False,
+        help_text=_("电话和电子邮箱至少填写一项"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     writer_email = forms.EmailField(
@@ -290,10 +293,14 @@ class HotlineCallForm(forms.ModelForm):
 class HotlineFilter(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50)
     date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     follow_up = forms.ChoiceField(
         label=_("回访"),
@@ -317,7 +324,7 @@ class HotlineFilter(forms.Form):
 class ReadingVisitForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), empty_label=None)
     visited_on = forms.DateField(
-        label=_("查阅日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("查阅日期"), widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)
     )
     visitor_name = forms.CharField(label=_("查阅人（选填，不公开）"), required=False, max_length=50)
     visitor_contact = forms.CharField(
@@ -369,8 +376,12 @@ class ReadingVisitForm(forms.Form):
 class VisitFilter(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50)
     date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.accounts.models import Role, Unit
+from gongkai.accounts.models import Role, Unit, UnitKind
 
 
 class HandlerRole(models.TextChoices):
@@ -22,6 +22,14 @@ class HandlerRole(models.TextChoices):
 
     LEADER = Role.LEADER.value, _("签发领导（镇长）")
     OFFICE = Role.OFFICE_REVIEWER.value, _("公开办审核")
+
+
+def default_title(unit: Unit) -> str:
+    if unit.kind == UnitKind.CITY:
+        return "市长信箱"
+    if unit.kind == UnitKind.DEPARTMENT:
+        return "局长信箱"
+    return "镇长信箱"
 
 
 class MailboxSettings(models.Model):
@@ -61,9 +69,9 @@ class MailboxSettings(models.Model):
 
     @classmethod
     def for_unit(cls, unit: Unit) -> MailboxSettings:
-        """The saved settings, or unsaved defaults."""
+        """The saved settings, or unsaved defaults (a city's mailbox is the 市长信箱)."""
         found = cls.objects.filter(unit=unit).first()
-        return found or cls(unit=unit)
+        return found or cls(unit=unit, title=default_title(unit))
 
 
 class LetterStatus(models.TextChoices):

@@ -26,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
     organs = list(Unit.objects.organs().active().order_by("path"))
     boxes = {m.unit_id: m for m in MailboxSettings.objects.filter(unit__in=organs)}
     entries = [
-        {"unit": unit, "mailbox": boxes.get(unit.pk) or MailboxSettings(unit=unit)}
+        {"unit": unit, "mailbox": boxes.get(unit.pk) or MailboxSettings.for_unit(unit)}
         for unit in organs
     ]
     return render(

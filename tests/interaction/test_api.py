@@ -141,3 +141,42 @@ def test_hotline_calls_are_recorded_through_the_api(client, cast):
         **auth(cast.other_drafter),
     )
     assert refused.status_code == 403
+
+
+def test_visits_and_mailbox_settings_through_the_api(client, cast):
+    from gongkai.interaction.models import MailboxSettings, ReadingVisit
+
+    created = client.post(
+        "/api/v1/reading-point/visits",
+        {"unit_code": "zhuwang", "sought": "财政预算", "copies_pages": 2},
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert created.status_code == 201
+    visit_id = created.json()["id"]
+    changed = client.put(
+        f"/api/v1/reading-point/visits/{visit_id}",
+        {"unit_code": "zhuwang", "sought": "财政预算和决算", "copies_pages": 5},
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert changed.status_code == 200
+    assert ReadingVisit.objects.get().copies_pages == 5
+    url = "/api/v1/mailbox/settings/zhuwang"
+    body = {"is_open": True, "title": "镇长信箱", "handler_role": "office_reviewer", "intro": ""}
+    assert (
+        client.put(url, body, content_type="application/json", **auth(cast.drafter)).status_code
+        == 403
+    )
+    assert (
+        client.put(url, body, content_type="application/json", **auth(cast.office_head)).status_code
+        == 200
+    )
+    assert MailboxSettings.objects.get(unit=cast.zhuwang).handler_role == "office_reviewer"
+    bad = client.put(
+        url,
+        {**body, "handler_role": "mayor"},
+        content_type="application/json",
+        **auth(cast.office_head),
+    )
+    assert bad.status_code == 400

@@ -116,3 +116,9 @@ def test_the_list_export_and_scoping(client, cast):
     assert "年度报告" not in client.get(reverse("interaction:visit_list")).content.decode()
     visit = ReadingVisit.objects.get()
     assert client.get(reverse("interaction:visit_edit", args=[visit.pk])).status_code == 404
+
+
+def test_the_form_starts_with_today_in_the_date_picker(client, cast):
+    client.force_login(cast.drafter)
+    page = client.get(reverse("interaction:visit_new")).content.decode()
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page
