@@ -45,6 +45,24 @@ def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class ClerkForm(forms.Form):
+    """A form whose length messages read naturally in Chinese ("不能超过 200 个字")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = _(
+                    "不能超过 %(limit_value)d 个字（现有 %(show_value)d 个字）。"
+                )
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.error_messages["invalid"] = (
+                    _("请填写正确的日期和时间。")
+                    if isinstance(field, forms.DateTimeField)
+                    else _("请填写正确的日期，如 2017-03-01。")
+                )
+
+
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,7 +122,7 @@ def interpretation_candidates(user: Any) -> QuerySet[Item]:
 # ------------------------------------------------------------------ the list
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(ClerkForm):
     q = forms.CharField(label=_("关键字"), max_length=100, required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none(), required=False)
@@ -118,6 +136,11 @@ class ItemFilterForm(forms.Form):
         max_value=2100,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "year"}),
+        error_messages={
+            "invalid": _("请填写四位数的年份，如 2017。"),
+            "min_value": _("请填写四位数的年份，如 2017。"),
+            "max_value": _("请填写四位数的年份，如 2017。"),
+        },
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -183,7 +206,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ItemForm(forms.Form):
+class ItemForm(ClerkForm):
     """The metadata, body, 政策解读 links and new files of a draft."""
 
     unit = forms.ModelChoiceField(
@@ -316,7 +339,7 @@ class ItemForm(forms.Form):
 # ------------------------------------------------------------------ review
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ClerkForm):
     reason = forms.CharField(
         label=_("理由"),
         max_length=REASON_MAX_CHARS,
@@ -343,7 +366,7 @@ class SecretConfirmForm(ReasonForm):
     )
 
 
-class SecrecyForm(forms.Form):
+class SecrecyForm(ClerkForm):
     verdict = forms.ChoiceField(
         label=_("保密审查结论"),
         choices=[(Secrecy.NON_SECRET, _("非涉密")), (Secrecy.SECRET, _("涉密"))],
@@ -394,7 +417,7 @@ class SecrecyForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(ClerkForm):
     note = forms.CharField(
         label=_("审核意见（选填）"),
         max_length=REASON_MAX_CHARS,
@@ -403,10 +426,11 @@ class NoteForm(forms.Form):
     )
 
 
-class ConfirmUnreadableForm(forms.Form):
+class ConfirmUnreadableForm(ClerkForm):
     note = forms.CharField(
         label=_("人工检查结果"),
         max_length=300,
+        error_messages={"required": _("请说明人工检查的结果。")},
         help_text=_("如：已逐页查看，无密级标志和个人信息"),
     )
 
@@ -417,7 +441,7 @@ class ConfirmUnreadableForm(forms.Form):
         return value
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ClerkForm):
     when = forms.ChoiceField(
         label=_("发布时间"),
         choices=[("now", _("签发后立即发布")), ("later", _("定时发布"))],
@@ -469,7 +493,7 @@ class SignOffForm(forms.Form):
 # ------------------------------------------------------------------ after publication
 
 
-class ValidityForm(forms.Form):
+class ValidityForm(ClerkForm):
     validity = forms.ChoiceField(label=_("有效性"), choices=Validity.choices)
     effective_date = forms.DateField(
         label=_("失效、废止或修改日期"), required=False, widget=_date_input()
@@ -492,7 +516,7 @@ class ValidityForm(forms.Form):
         return item
 
 
-class ReassessForm(forms.Form):
+class ReassessForm(ClerkForm):
     decision = forms.ChoiceField(
         label=_("复核结论"),
         choices=[("keep", _("继续不予公开")), ("release", _("转为主动公开（送公开办审核）"))],
@@ -503,7 +527,7 @@ class ReassessForm(forms.Form):
     )
 
 
-class SecretHandledForm(forms.Form):
+class SecretHandledForm(ClerkForm):
     note = forms.CharField(
         label=_("线下处置情况"),
         max_length=REASON_MAX_CHARS,
@@ -514,7 +538,7 @@ class SecretHandledForm(forms.Form):
 # ------------------------------------------------------------------ category tree
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(ClerkForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     description = forms.CharField(
         label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -4,6 +4,7 @@ task appears for the next person the moment a step is taken and disappears when 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
@@ -14,7 +15,22 @@ from gongkai.core.workbench import Queue
 ROWS = 5
 
 
-def _version_row(version) -> dict[str, str]:
+# The page where the holder of a queue does its step (the rows of the other boxes link to the
+# item's page, which shows each user only the buttons they may use).
+STEP_URL_NAMES = {
+    "draft": "catalog:item_edit",
+    "secrecy_review": "catalog:review_secrecy",
+    "office_review": "catalog:review_office",
+    "sign_off": "catalog:review_sign_off",
+}
+
+
+def _step_url(version) -> str:
+    name = STEP_URL_NAMES.get(version.state)
+    return reverse(name, args=[version.item_id]) if name else staff_item_url(version.item_id)
+
+
+def _version_row(version, *, step: bool = False) -> dict[str, str]:
     note = []
     if version.rejection_reason and version.state == "draft":
         note.append(_("退回：%(r)s") % {"r": version.rejection_reason[:40]})
@@ -22,7 +38,8 @@ def _version_row(version) -> dict[str, str]:
         note.append(_("应于 %(d)s 前公开") % {"d": version.due_date.isoformat()})
     elif version.due_date_problem:
         note.append(_("期限未知：%(p)s") % {"p": version.due_date_problem})
-    return {"label": version.title, "url": staff_item_url(version.item_id), "note": "；".join(note)}
+    url = _step_url(version) if step else staff_item_url(version.item_id)
+    return {"label": version.title, "url": url, "note": "；".join(note)}
 
 
 def _item_row(item, note: str = "") -> dict[str, str]:
@@ -44,7 +61,12 @@ def provider(request: HttpRequest) -> list[Queue]:
         if key in {"draft", "scheduled"} and not count:
             continue
         boxes.append(
-            Queue(title=str(label), count=count, rows=[_version_row(v) for v in qs[:ROWS]])
+            Queue(
+                title=str(label),
+                count=count,
+                rows=[_version_row(v, step=True) for v in qs[:ROWS]],
+                url=f"{reverse('catalog:item_list')}?queue={key}",
+            )
         )
     if permissions.has_any(user, "catalog.draft") or permissions.has_any(
         user, "catalog.office_review"
@@ -54,6 +76,7 @@ def provider(request: HttpRequest) -> list[Queue]:
             boxes.append(
                 Queue(
                     title=_("主动公开已超期"),
+                    url=f"{reverse('catalog:item_list')}?queue=late",
                     count=late.count(),
                     tone="danger",
                     rows=[_version_row(v) for v in late[:ROWS]],
@@ -64,6 +87,7 @@ def provider(request: HttpRequest) -> list[Queue]:
             boxes.append(
                 Queue(
                     title=_("主动公开即将到期"),
+                    url=f"{reverse('catalog:item_list')}?queue=soon",
                     count=soon.count(),
                     tone="warning",
                     rows=[_version_row(v) for v in soon[:ROWS]],
@@ -74,6 +98,7 @@ def provider(request: HttpRequest) -> list[Queue]:
             boxes.append(
                 Queue(
                     title=_("公开期限无法计算（缺少节假日数据）"),
+                    url=f"{reverse('catalog:item_list')}?queue=unknown",
                     count=unknown.count(),
                     tone="warning",
                     rows=[_version_row(v) for v in unknown[:ROWS]],
@@ -100,6 +125,7 @@ def provider(request: HttpRequest) -> list[Queue]:
             boxes.append(
                 Queue(
                     title=_("不予公开信息待复核"),
+                    url=reverse("catalog:withheld"),
                     count=due.count(),
                     tone="warning",
                     rows=[
