@@ -330,7 +330,10 @@ def letter_answer(*, actor: User, letter: Letter, reply: str) -> Letter:
     letter.answered_by = actor
     # A department answers in its own name; the organ's staff answer in the organ's.
     organ_staff = permissions.has_perm(actor, "interaction.handle", letter.unit)
-    letter.answered_unit = letter.unit if organ_staff else letter.forwarded_to
+    answered_unit = (
+        letter.unit if organ_staff or letter.forwarded_to is None else letter.forwarded_to
+    )
+    letter.answered_unit = answered_unit
     letter.save()
     record(
         actor=actor,
@@ -338,7 +341,7 @@ def letter_answer(*, actor: User, letter: Letter, reply: str) -> Letter:
         obj=letter,
         unit=letter.unit,
         before=before,
-        after={"status": letter.status, "answered_unit": letter.answered_unit.pk},
+        after={"status": letter.status, "answered_unit": answered_unit.pk},
     )
     if letter.writer_email:
         enqueue_email(
@@ -354,7 +357,7 @@ def letter_answer(*, actor: User, letter: Letter, reply: str) -> Letter:
                 "unit": letter.unit.name,
                 "subject": letter.subject,
                 "reply": reply,
-                "by": letter.answered_unit.name,
+                "by": answered_unit.name,
                 "link": _site_link("interaction:mailbox_status"),
             },
         )

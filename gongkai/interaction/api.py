@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from gongkai.accounts.models import Unit
+from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
 from gongkai.interaction import actions, publication, queries
 from gongkai.interaction.models import CallerType, HotlineCall, Letter, LetterStatus
@@ -34,6 +34,11 @@ def _page(items, page: int, page_size: int) -> tuple[int, list]:
     page = max(page, 1)
     count = items.count()
     return count, list(items[(page - 1) * page_size : page * page_size])
+
+
+def _user(request: HttpRequest) -> User:
+    """The member of staff the bearer token belongs to (set by TokenAuth)."""
+    return request.auth  # type: ignore[attr-defined]
 
 
 def _run(func: Callable[..., Any], **kwargs: Any) -> Any:
@@ -182,7 +187,7 @@ def _staff(letter: Letter) -> StaffLetterOut:
 
 
 def _staff_letter(request: HttpRequest, letter_id: int) -> Letter:
-    return get_object_or_404(queries.letters_for_staff(request.auth), pk=letter_id)
+    return get_object_or_404(queries.letters_for_staff(_user(request)), pk=letter_id)
 
 
 class StaffFilter(Schema):
@@ -198,7 +203,7 @@ class StaffFilter(Schema):
     summary="本单位的来信（工作人员）",
 )
 def staff_letters(request: HttpRequest, filters: Query[StaffFilter]) -> StaffLetterList:
-    letters = queries.letters_for_staff(request.auth)
+    letters = queries.letters_for_staff(_user(request))
     if filters.status:
         if filters.status not in LetterStatus.values:
             raise HttpError(400, f"未知状态：{filters.status}")
@@ -237,7 +242,7 @@ def staff_forward(request: HttpRequest, letter_id: int, body: ForwardIn) -> Staf
     return _staff(
         _run(
             actions.letter_forward,
-            actor=request.auth,
+            actor=_user(request),
             letter=letter,
             to_unit=target,
             workdays=body.workdays,
@@ -260,7 +265,7 @@ def staff_answer(request: HttpRequest, letter_id: int, body: ReplyIn) -> StaffLe
     return _staff(
         _run(
             actions.letter_answer,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             reply=body.reply,
         )
@@ -281,7 +286,7 @@ def staff_spam(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLette
     return _staff(
         _run(
             actions.letter_mark_spam,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             note=body.note,
         )
@@ -297,7 +302,9 @@ def staff_spam(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLette
 def staff_unspam(request: HttpRequest, letter_id: int) -> StaffLetterOut:
     return _staff(
         _run(
-            actions.letter_unmark_spam, actor=request.auth, letter=_staff_letter(request, letter_id)
+            actions.letter_unmark_spam,
+            actor=_user(request),
+            letter=_staff_letter(request, letter_id),
         )
     )
 
@@ -355,7 +362,7 @@ def staff_request_publication(
     return _staff(
         _run(
             actions.letter_request_publication,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             texts=texts,
             publish_attachment=body.publish_attachment,
@@ -374,7 +381,7 @@ def staff_publish(request: HttpRequest, letter_id: int, body: PublicationIn) -> 
     return _staff(
         _run(
             actions.letter_publish,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             texts=texts,
             publish_attachment=body.publish_attachment,
@@ -393,7 +400,7 @@ def staff_return(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLet
     return _staff(
         _run(
             actions.letter_return_publication,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             note=body.note,
         )
@@ -410,7 +417,7 @@ def staff_unpublish(request: HttpRequest, letter_id: int, body: NoteIn) -> Staff
     return _staff(
         _run(
             actions.letter_unpublish,
-            actor=request.auth,
+            actor=_user(request),
             letter=_staff_letter(request, letter_id),
             reason=body.note,
         )
@@ -476,13 +483,13 @@ def _call_fields(request: HttpRequest, body: CallIn) -> tuple[Unit, dict[str, An
         raise HttpError(400, f"未知的来电人类型：{body.caller_type}")
     letter = None
     if body.letter_number:
-        letter = queries.letters_for_staff(request.auth).filter(number=body.letter_number).first()
+        letter = queries.letters_for_staff(_user(request)).filter(number=body.letter_number).first()
         if letter is None:
             raise HttpError(400, f"找不到来信 {body.letter_number}")
     application = None
     if body.application_number:
         application = (
-            queries.applications_for_staff(request.auth)
+            queries.applications_for_staff(_user(request))
             .filter(number=body.application_number)
             .first()
         )
@@ -497,23 +504,23 @@ def _call_fields(request: HttpRequest, body: CallIn) -> tuple[Unit, dict[str, An
 
 @router.get("/hotline/calls", response=list[CallOut], auth=token_auth, summary="热线来电记录")
 def calls(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[CallOut]:
-    _count, rows = _page(queries.calls_for_staff(request.auth), page, page_size)
+    _count, rows = _page(queries.calls_for_staff(_user(request)), page, page_size)
     return [_call_out(call) for call in rows]
 
 
 @router.post("/hotline/calls", response={201: CallOut}, auth=token_auth, summary="登记热线来电")
 def call_record(request: HttpRequest, body: CallIn) -> Status:
     unit, fields = _call_fields(request, body)
-    call = _run(actions.hotline_record, actor=request.auth, unit=unit, **fields)
+    call = _run(actions.hotline_record, actor=_user(request), unit=unit, **fields)
     return Status(201, _call_out(call))
 
 
 @router.put("/hotline/calls/{call_id}", response=CallOut, auth=token_auth, summary="修改来电记录")
 def call_update(request: HttpRequest, call_id: int, body: CallIn) -> CallOut:
-    call = get_object_or_404(queries.calls_for_staff(request.auth), pk=call_id)
+    call = get_object_or_404(queries.calls_for_staff(_user(request)), pk=call_id)
     unit, fields = _call_fields(request, body)
     return _call_out(
-        _run(actions.hotline_update, actor=request.auth, call=call, unit=unit, **fields)
+        _run(actions.hotline_update, actor=_user(request), call=call, unit=unit, **fields)
     )
 
 
@@ -561,7 +568,7 @@ def _visit_out(visit) -> VisitOut:
 @router.get("/reading-point/visits", response=list[VisitOut], auth=token_auth, summary="查阅点登记")
 def visits(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[VisitOut]:
     _count, rows = _page(
-        queries.visits_for_staff(request.auth).prefetch_related("items"), page, page_size
+        queries.visits_for_staff(_user(request)).prefetch_related("items"), page, page_size
     )
     return [_visit_out(visit) for visit in rows]
 
@@ -582,7 +589,9 @@ def _visit_fields(body: VisitIn) -> tuple[Unit, dict[str, Any]]:
 )
 def visit_record(request: HttpRequest, body: VisitIn) -> Status:
     unit, fields = _visit_fields(body)
-    visit = _run(actions.visit_record, actor=request.auth, unit=unit, items=body.item_ids, **fields)
+    visit = _run(
+        actions.visit_record, actor=_user(request), unit=unit, items=body.item_ids, **fields
+    )
     return Status(201, _visit_out(visit))
 
 
@@ -590,12 +599,12 @@ def visit_record(request: HttpRequest, body: VisitIn) -> Status:
     "/reading-point/visits/{visit_id}", response=VisitOut, auth=token_auth, summary="修改查阅登记"
 )
 def visit_update(request: HttpRequest, visit_id: int, body: VisitIn) -> VisitOut:
-    visit = get_object_or_404(queries.visits_for_staff(request.auth), pk=visit_id)
+    visit = get_object_or_404(queries.visits_for_staff(_user(request)), pk=visit_id)
     unit, fields = _visit_fields(body)
     return _visit_out(
         _run(
             actions.visit_update,
-            actor=request.auth,
+            actor=_user(request),
             visit=visit,
             unit=unit,
             items=body.item_ids,
@@ -628,7 +637,7 @@ def mailbox_settings(
     request: HttpRequest, unit_code: str, body: MailboxSettingsIn
 ) -> MailboxSettingsOut:
     unit = get_object_or_404(Unit.objects.organs(), code=unit_code)
-    mailbox = _run(actions.mailbox_configure, actor=request.auth, unit=unit, **body.dict())
+    mailbox = _run(actions.mailbox_configure, actor=_user(request), unit=unit, **body.dict())
     return MailboxSettingsOut(
         unit_code=unit.code,
         is_open=mailbox.is_open,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,6 +21,15 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The formats the browser's date and time pickers need, whatever the language.
 DATE_FORMAT = "%Y-%m-%d"
+
+
+class ChoiceFieldsMixin:
+    """Typed access to a field whose choices or queryset are set per request."""
+
+    fields: dict[str, forms.Field]
+
+    def _choice(self, name: str) -> Any:
+        return self.fields[name]
 
 
 class LetterForm(CaptchaForm):
@@ -85,7 +95,7 @@ class LetterForm(CaptchaForm):
         if (
             not self.errors.get("writer_phone")
             and not self.errors.get("writer_email")
-            and not (data.get("writer_phone") or data.get("writer_email"))
+            and not ((data or {}).get("writer_phone") or (data or {}).get("writer_email"))
         ):
             self.add_error(
                 "writer_phone", _("请至少留下一种联系方式（电话或电子邮箱），以便答复。")
@@ -104,7 +114,7 @@ class StatusForm(forms.Form):
     )
 
 
-class PublicListFilter(forms.Form):
+class PublicListFilter(ChoiceFieldsMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("单位"),
         queryset=Unit.objects.none(),
@@ -116,13 +126,13 @@ class PublicListFilter(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.organs()
+        self._choice("unit").queryset = units if units is not None else Unit.objects.organs()
 
 
 # --- staff: letters -----------------------------------------------------------------------------
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ChoiceFieldsMixin, forms.Form):
     to_unit = forms.ModelChoiceField(
         label=_("转给"), queryset=Unit.objects.none(), empty_label=_("请选择科室或站所")
     )
@@ -136,7 +146,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args, targets=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = targets if targets is not None else Unit.objects.none()
+        self._choice("to_unit").queryset = targets if targets is not None else Unit.objects.none()
         self.fields["workdays"].initial = settings.MAILBOX_FORWARD_WORKDAYS
 
 
@@ -175,7 +185,7 @@ class PublicationForm(forms.Form):
     )
 
 
-class LetterFilter(forms.Form):
+class LetterFilter(ChoiceFieldsMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     q = forms.CharField(label=_("编号或标题"), required=False, max_length=50)
     year = forms.IntegerField(label=_("年份"), required=False, min_value=2000, max_value=2100)
@@ -184,7 +194,7 @@ class LetterFilter(forms.Form):
         from gongkai.interaction.models import LetterStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("全部")), *LetterStatus.choices]
+        self._choice("status").choices = [("", _("全部")), *LetterStatus.choices]
 
 
 class MailboxSettingsForm(forms.ModelForm):
@@ -201,7 +211,7 @@ def _unit_field(units) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=_("单位"), queryset=units, empty_label=None)
 
 
-class HotlineCallForm(forms.ModelForm):
+class HotlineCallForm(ChoiceFieldsMixin, forms.ModelForm):
     application_number = forms.CharField(
         label=_("关联的依申请公开编号"),
         required=False,
@@ -242,12 +252,12 @@ class HotlineCallForm(forms.ModelForm):
     def __init__(self, *args, units=None, letters=None, applications=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = _unit_field(units if units is not None else Unit.objects.none())
-        self.fields["called_at"].input_formats = [
+        cast(forms.DateTimeField, self.fields["called_at"]).input_formats = [
             DATETIME_FORMAT,
             "%Y-%m-%d %H:%M",
             "%Y-%m-%d %H:%M:%S",
         ]
-        self.fields["caller_type"].choices = [("", _("未说明")), *CallerType.choices]
+        self._choice("caller_type").choices = [("", _("未说明")), *CallerType.choices]
         self._letters = letters if letters is not None else Letter.objects.none()
         self._applications = applications
         if self.instance.pk and self.instance.letter_id:
@@ -279,7 +289,7 @@ class HotlineCallForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("follow_up_done") and not data.get("follow_up_needed"):
+        if data and data.get("follow_up_done") and not data.get("follow_up_needed"):
             self.add_error("follow_up_done", _("只有标记为需要回访的来电才能标记已回访。"))
         return data
 
@@ -290,7 +300,7 @@ class HotlineCallForm(forms.ModelForm):
         return data
 
 
-class HotlineFilter(forms.Form):
+class HotlineFilter(ChoiceFieldsMixin, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50)
     date_from = forms.DateField(
         label=_("起始日期"),
@@ -318,10 +328,10 @@ class HotlineFilter(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self._choice("unit").queryset = units if units is not None else Unit.objects.none()
 
 
-class ReadingVisitForm(forms.Form):
+class ReadingVisitForm(ChoiceFieldsMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), empty_label=None)
     visited_on = forms.DateField(
         label=_("查阅日期"), widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)
@@ -333,7 +343,7 @@ class ReadingVisitForm(forms.Form):
     sought = forms.CharField(
         label=_("查阅需求"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    items = forms.ModelMultipleChoiceField(
+    items: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("提供查阅的目录信息"),
         required=False,
         queryset=None,
@@ -365,12 +375,15 @@ class ReadingVisitForm(forms.Form):
         from gongkai.catalog.models import Item
 
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-        self.fields["items"].queryset = Item.objects.published()
-        self.fields["staff"].queryset = staff if staff is not None else User.objects.none()
+        self._choice("unit").queryset = units if units is not None else Unit.objects.none()
+        self._choice("items").queryset = Item.objects.published()
+        self._choice("staff").queryset = staff if staff is not None else User.objects.none()
 
     def action_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    def items_queryset(self) -> Any:
+        return self._choice("items").queryset
 
 
 class VisitFilter(forms.Form):

@@ -34,8 +34,11 @@ def remind_overdue_letters() -> int:
             )
             if letter is None or letter.due_reminded_for == letter.due_date:
                 continue
+            dept, due = letter.forwarded_to, letter.due_date
+            if dept is None or due is None:  # the constraint says a forwarded letter has both
+                continue
             handlers = list(permissions.PERMISSIONS["interaction.handle"])
-            recipients = emails_of_role_holders(letter.forwarded_to, handlers, exact=True)
+            recipients = emails_of_role_holders(dept, handlers, exact=True)
             recipients += emails_of_role_holders(
                 letter.unit, [MailboxSettings.for_unit(letter.unit).handler_role], exact=True
             )
@@ -47,10 +50,10 @@ def remind_overdue_letters() -> int:
                     "目前仍未答复。\n办理：%(link)s\n"
                 )
                 % {
-                    "dept": letter.forwarded_to.short_name,
+                    "dept": dept.short_name,
                     "subject": letter.subject,
                     "number": letter.number,
-                    "due": letter.due_date.isoformat(),
+                    "due": due.isoformat(),
                     "link": settings.SITE_URL
                     + reverse("interaction:staff_letter", args=[letter.pk]),
                 },

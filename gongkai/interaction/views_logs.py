@@ -21,7 +21,7 @@ from gongkai.accounts.models import User
 from gongkai.interaction import actions, queries
 from gongkai.interaction.forms import HotlineCallForm, HotlineFilter, ReadingVisitForm, VisitFilter
 from gongkai.interaction.models import HotlineCall
-from gongkai.interaction.views_staff import nav_context
+from gongkai.interaction.views_staff import nav_context, staff_user
 
 PAGE_SIZE = 30
 
@@ -161,12 +161,15 @@ def hotline_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             try:
                 if call is None:
                     call = actions.hotline_record(
-                        actor=request.user, unit=form.cleaned_data["unit"], **fields
+                        actor=staff_user(request), unit=form.cleaned_data["unit"], **fields
                     )
                     messages.success(request, _("来电已登记。"))
                 else:
                     actions.hotline_update(
-                        actor=request.user, call=call, unit=form.cleaned_data["unit"], **fields
+                        actor=staff_user(request),
+                        call=call,
+                        unit=form.cleaned_data["unit"],
+                        **fields,
                     )
                     messages.success(request, _("来电记录已保存。"))
             except ValidationError as exc:
@@ -282,7 +285,7 @@ def visit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             try:
                 if visit is None:
                     actions.visit_record(
-                        actor=request.user,
+                        actor=staff_user(request),
                         unit=data["unit"],
                         items=list(data["items"]),
                         **form.action_fields(),
@@ -290,7 +293,7 @@ def visit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     messages.success(request, _("查阅登记已保存。"))
                 else:
                     actions.visit_update(
-                        actor=request.user,
+                        actor=staff_user(request),
                         visit=visit,
                         unit=data["unit"],
                         items=list(data["items"]),
@@ -304,7 +307,7 @@ def visit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 return redirect("interaction:visit_list")
         selected = list(
-            form.fields["items"].queryset.filter(
+            form.items_queryset().filter(
                 pk__in=[v for v in request.POST.getlist("items") if v.isdigit()]
             )
         )

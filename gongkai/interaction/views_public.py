@@ -179,12 +179,12 @@ def letter_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def letter_public_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_public_attachment(request: HttpRequest, pk: int) -> FileResponse:
     letter = get_object_or_404(Letter.objects.published(), pk=pk, publish_attachment=True)
     return _attachment_response(letter)
 
 
-def _attachment_response(letter: Letter) -> HttpResponse:
+def _attachment_response(letter: Letter) -> FileResponse:
     if not letter.attachment:
         raise Http404
     try:

@@ -3,12 +3,14 @@ and the overview with the year's figures."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts import permissions
-from gongkai.accounts.models import Unit
+from gongkai.accounts.models import Unit, User
 from gongkai.audit.models import AuditEntry
 from gongkai.interaction import actions, publication, queries
 from gongkai.interaction.forms import (
@@ -32,6 +34,11 @@ from gongkai.interaction.models import Letter, MailboxSettings
 from gongkai.interaction.views_public import _attachment_response
 
 PAGE_SIZE = 30
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in member of staff (every view here is login_required)."""
+    return cast(User, request.user)
 
 
 def nav_context(request: HttpRequest, section: str) -> dict:
@@ -158,7 +165,7 @@ def _history(letter: Letter) -> list[dict]:
 
 
 def _letter_context(request: HttpRequest, letter: Letter, **forms) -> dict:
-    user = request.user
+    user = staff_user(request)
     organ_staff = permissions.has_perm(user, "interaction.handle", letter.unit)
     approver = permissions.has_perm(user, "interaction.approve_publication", letter.unit)
     can = {
@@ -197,7 +204,7 @@ def staff_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     letter = _letter_for(request, pk)
-    user = request.user
+    user = staff_user(request)
     try:
         if action == "forward":
             form = ForwardForm(request.POST, targets=queries.forward_targets(letter.unit))
@@ -217,15 +224,17 @@ def staff_letter_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             )
             messages.success(request, _("已转办。"))
         elif action == "answer":
-            form = AnswerForm(request.POST)
-            if not form.is_valid():
+            answer_form = AnswerForm(request.POST)
+            if not answer_form.is_valid():
                 return render(
                     request,
                     "interaction/staff/letter.html",
-                    _letter_context(request, letter, answer_form=form),
+                    _letter_context(request, letter, answer_form=answer_form),
                     status=400,
                 )
-            actions.letter_answer(actor=user, letter=letter, reply=form.cleaned_data["reply"])
+            actions.letter_answer(
+                actor=user, letter=letter, reply=answer_form.cleaned_data["reply"]
+            )
             messages.success(request, _("已答复。来信人留了邮箱的，系统会发邮件通知。"))
         elif action == "mark_spam":
             note = NoteForm(request.POST)
@@ -237,15 +246,17 @@ def staff_letter_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             actions.letter_unmark_spam(actor=user, letter=letter)
             messages.success(request, _("已恢复为待办理的正常信件。"))
         elif action == "unpublish":
-            form = RequiredNoteForm(request.POST)
-            if not form.is_valid():
+            note_form = RequiredNoteForm(request.POST)
+            if not note_form.is_valid():
                 return render(
                     request,
                     "interaction/staff/letter.html",
-                    _letter_context(request, letter, required_note_form=form),
+                    _letter_context(request, letter, required_note_form=note_form),
                     status=400,
                 )
-            actions.letter_unpublish(actor=user, letter=letter, reason=form.cleaned_data["note"])
+            actions.letter_unpublish(
+                actor=user, letter=letter, reason=note_form.cleaned_data["note"]
+            )
             messages.success(request, _("已撤销公开，网站上不再显示这封信。"))
         else:
             raise Http404
@@ -262,7 +273,7 @@ def staff_letter_publication(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the public version with the personal data taken out, preview it, then submit it
     for approval (clerk) or approve it (leader)."""
     letter = _letter_for(request, pk)
-    user = request.user
+    user = staff_user(request)
     organ_staff = permissions.has_perm(user, "interaction.handle", letter.unit)
     approver = permissions.has_perm(user, "interaction.approve_publication", letter.unit)
     if not letter.consent_publish:
@@ -356,7 +367,7 @@ def staff_letter_publication(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def staff_letter_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_letter_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return _attachment_response(_letter_for(request, pk))
 
 
@@ -379,7 +390,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.mailbox_configure(
-                    actor=request.user,
+                    actor=staff_user(request),
                     unit=organ,
                     **{k: form.cleaned_data[k] for k in MailboxSettingsForm.Meta.fields},
                 )

@@ -76,7 +76,7 @@ def mailbox_queues(request: HttpRequest) -> list[Queue]:
                         letter,
                         _("%(unit)s，%(due)s 前办结")
                         % {
-                            "unit": letter.forwarded_to.short_name,
+                            "unit": letter.forwarded_to.short_name if letter.forwarded_to else "",
                             "due": letter.due_date.isoformat() if letter.due_date else "—",
                         },
                     )
