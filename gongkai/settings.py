@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.applications",
     "gongkai.search",
+    "gongkai.dashboard",
     "gongkai.portal",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/workdays/", include("gongkai.workdays.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
+    path("staff/dashboard/", include("gongkai.dashboard.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.interaction.urls")),
     path("", include("gongkai.portal.urls")),

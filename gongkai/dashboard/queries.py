@@ -1,0 +1,224 @@
+"""The dashboard's figures for one scope and one year, month by month, aggregated in the database.
+
+Each function returns plain data (dicts keyed by month 1–12, counters); `charts.py` turns it
+into ECharts options, tables and CSV. The definitions match the annual report's
+(gongkai.applications.queries.report_counts, gongkai.catalog.queries.late_publications), so
+the dashboard's year totals are the report's figures:
+
+- applications are counted in the month of their 办结日期 (concluded date), by decision group;
+- the on-time rate is over applications answered with a reply (答复日期 set) in the month:
+  on time when the reply date is on or before the stored reply due date (which includes
+  approved extensions, excluded consultation and fee intervals and a 条例35 later deadline);
+  cases closed without a reply (逾期不补正, 逾期不缴费, 撤回) have no reply to be late with;
+- working days to reply run from the 收到申请日期 to the 答复日期, the first day not counted;
+- publications are the versions published in the month (a revised text published again is a
+  new publication with its own 20-working-day limit), late when published after their due date;
+- mailbox response times run from the letter's arrival to its answer, in working days.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractMonth, TruncDate
+from django.db.models.lookups import GreaterThan
+
+from gongkai.applications.models import Application
+from gongkai.catalog.models import ItemVersion, VersionState
+from gongkai.dashboard.scope import Scope, _letter_model
+from gongkai.dashboard.spans import WorkdayIndex
+from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+
+MONTHS = range(1, 13)
+# The result groups of the annual report's section 三 (REPORT_FORMAT.md rows (一)–(六)).
+DECISION_GROUPS = ("3.1", "3.2", "3.3", "3.4", "3.5", "3.6")
+
+
+def group_of(decision: str) -> str:
+    """The report group of a decision code: "3.3.4" -> "3.3"."""
+    return decision[:3]
+
+
+def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _concluded_in(scope: Scope, year: int):
+    first, last = _year_bounds(year)
+    return scope.applications(Application.objects.received()).filter(
+        concluded_date__gte=first, concluded_date__lte=last
+    )
+
+
+# ------------------------------------------------------------------ applications
+
+
+def decisions_by_month(scope: Scope, year: int) -> dict[int, dict[str, int]]:
+    """Applications concluded in each month of `year`, by decision group."""
+    table = {m: dict.fromkeys(DECISION_GROUPS, 0) for m in MONTHS}
+    rows = (
+        _concluded_in(scope, year)
+        .annotate(month=ExtractMonth("concluded_date"))
+        .values("month", "decision")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        group = group_of(row["decision"])
+        if group in table[row["month"]]:
+            table[row["month"]][group] += row["n"]
+    return table
+
+
+@dataclass
+class OnTime:
+    on_time: int = 0
+    late: int = 0
+    unknown: int = 0  # no due date (the calendar lacked a year when the case was open)
+
+    @property
+    def replied(self) -> int:
+        return self.on_time + self.late + self.unknown
+
+    @property
+    def rate(self) -> float | None:
+        """Per cent on time among replies with a known due date (None when there are none)."""
+        judged = self.on_time + self.late
+        return round(100 * self.on_time / judged, 1) if judged else None
+
+
+def on_time_by_month(scope: Scope, year: int) -> dict[int, OnTime]:
+    table = {m: OnTime() for m in MONTHS}
+    rows = (
+        _concluded_in(scope, year)
+        .filter(reply_date__isnull=False)
+        .annotate(month=ExtractMonth("concluded_date"))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(reply_date__lte=F("due_date"))),
+            late=Count("id", filter=Q(reply_date__gt=F("due_date"))),
+            unknown=Count("id", filter=Q(due_date__isnull=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        table[row["month"]] = OnTime(row["on_time"], row["late"], row["unknown"])
+    return table
+
+
+@dataclass
+class Durations:
+    """Working-day counts: per month of the end date, value -> how many."""
+
+    by_month: dict[int, Counter[int]] = field(
+        default_factory=lambda: {m: Counter() for m in MONTHS}
+    )
+    uncounted: int = 0  # pairs whose count needs a year without holiday data
+    missing_years: set[int] = field(default_factory=set)
+
+    @property
+    def all(self) -> Counter[int]:
+        total: Counter[int] = Counter()
+        for counts in self.by_month.values():
+            total.update(counts)
+        return total
+
+    def add_pairs(
+        self,
+        rows: list[tuple[datetime.date, datetime.date, int]],
+        calendar: WorkCalendar | None = None,
+    ) -> None:
+        """Count (start, end, how many) rows; negative spans (bad data) count as 0 days."""
+        index = WorkdayIndex.for_pairs(((a, b) for a, b, _n in rows), calendar)
+        if index is None:
+            return
+        for start, end, n in rows:
+            try:
+                days = index.between(start, end)
+            except MissingCalendarData as exc:
+                self.uncounted += n
+                self.missing_years.add(exc.year)
+                continue
+            self.by_month[end.month][max(days, 0)] += n
+
+
+def reply_workdays(scope: Scope, year: int, calendar: WorkCalendar | None = None) -> Durations:
+    """Working days from receipt to reply of the applications answered in `year`. The database
+    groups identical (received, replied) pairs, so a year of cases is a few thousand rows."""
+    rows = list(
+        _concluded_in(scope, year)
+        .filter(reply_date__isnull=False)
+        .values_list("received_date", "reply_date")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    durations = Durations()
+    durations.add_pairs(rows, calendar)
+    return durations
+
+
+# ------------------------------------------------------------------ proactive disclosure
+
+
+@dataclass
+class Publications:
+    published: int = 0
+    late: int = 0
+    unknown: int = 0  # no due date (the calendar lacked a year)
+
+    @property
+    def late_share(self) -> float | None:
+        judged = self.published - self.unknown
+        return round(100 * self.late / judged, 1) if judged else None
+
+
+def publications_by_month(scope: Scope, year: int) -> dict[int, Publications]:
+    """Versions published in each month, and how many of them after their due date. The
+    publication day is the local (Beijing) date, as catalog.queries.late_publications has it."""
+    table = {m: Publications() for m in MONTHS}
+    rows = (
+        scope.versions(ItemVersion.objects.all())
+        .filter(published_at__year=year, fingerprint__gt="")
+        .exclude(state=VersionState.SECRET)
+        .annotate(month=ExtractMonth("published_at"))
+        .values("month")
+        .annotate(
+            published=Count("id"),
+            late=Count("id", filter=GreaterThan(TruncDate("published_at"), F("due_date"))),
+            unknown=Count("id", filter=Q(due_date__isnull=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        table[row["month"]] = Publications(row["published"], row["late"], row["unknown"])
+    return table
+
+
+# ------------------------------------------------------------------ the mailbox
+
+
+def letter_workdays(
+    scope: Scope, year: int, calendar: WorkCalendar | None = None
+) -> Durations | None:
+    """Working days from arrival to answer of the mailbox letters answered in `year`, by the
+    month of the answer; None when the interaction app is not installed."""
+    letter = _letter_model()
+    if letter is None:
+        return None
+    grouped: dict[tuple[datetime.date, datetime.date], int] = defaultdict(int)
+    rows = (
+        scope.letters(letter.objects.all())
+        .filter(answered_at__year=year)
+        .annotate(arrived=TruncDate("received_at"), answered=TruncDate("answered_at"))
+        .values_list("arrived", "answered")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for arrived, answered, n in rows:
+        grouped[(arrived, answered)] += n
+    durations = Durations()
+    durations.add_pairs([(a, b, n) for (a, b), n in grouped.items()], calendar)
+    return durations
