@@ -9,6 +9,8 @@ urlpatterns = [
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/workdays/", include("gongkai.workdays.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
+    path("staff/applications/", include("gongkai.applications.urls_staff")),
+    path("yishenqing/", include("gongkai.applications.urls_public")),
     path("staff/dashboard/", include("gongkai.dashboard.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.interaction.urls")),

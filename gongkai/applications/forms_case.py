@@ -1,0 +1,492 @@
+"""The forms of the staff case page: one per step. They validate input only; the rules (the 7
+working days for a correction notice, one extension, the decision codes, …) are in the actions,
+whose ValidationErrors the page shows on these forms (forms.apply_errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from gongkai.accounts.models import Unit, User
+from gongkai.applications.codes import AUTOMATIC_DECISIONS, Decision, Delivery
+from gongkai.applications.forms import (
+    CASE_FILE_KINDS,
+    case_file_max_mb,
+    check_upload,
+    date_input,
+    today,
+)
+from gongkai.applications.letter_texts import DEFAULT_BASIS
+from gongkai.applications.models import (
+    CaseFile,
+    Consultation,
+    Fee,
+    NotHeld,
+    OrganSettings,
+    Remedy,
+)
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=date_input(), help_text=help_text)
+
+
+def _text(label: str, *, required: bool = True, rows: int = 3, help_text: str = "") -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the files provided with a reply)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _case_file(upload: Any) -> Any:
+    return check_upload(upload, kinds=CASE_FILE_KINDS, max_mb=case_file_max_mb())
+
+
+class ConfirmForm(forms.Form):
+    confirmed_date = _date(
+        _lazy("确认收到日期"),
+        help_text=_lazy("与申请人确认收到申请的日期，即收到申请之日（条例第三十一条）。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("confirmed_date", today())
+
+
+class DiscardForm(forms.Form):
+    reason = _text(_lazy("不予登记的原因"), help_text=_lazy("如：重复提交、测试、内容无法辨认。"))
+
+
+class CorrectionForm(forms.Form):
+    items = _text(
+        _lazy("需要补正的事项"),
+        rows=4,
+        help_text=_lazy("一次性写明全部需要补正的内容（条例第三十条只能通知一次）。"),
+    )
+    notice_date = _date(_lazy("补正通知日期"))
+    period_end = _date(_lazy("补正期限（含当日）"), help_text=_lazy("由本机关确定的合理补正期限。"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        import datetime
+
+        self.initial.setdefault("notice_date", today())
+        self.initial.setdefault("period_end", today() + datetime.timedelta(days=15))
+
+
+class CorrectionReceivedForm(forms.Form):
+    received_date = _date(_lazy("收到补正日期"))
+    corrected_description = _text(_lazy("补正后的申请内容"), required=False)
+    late_reason = _text(
+        _lazy("逾期补正的正当理由"),
+        required=False,
+        rows=2,
+        help_text=_lazy("补正期限届满后才收到补正的，必须填写。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("received_date", today())
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=_lazy("承办单位"), queryset=Unit.objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_lazy("承办人（可选）"), queryset=User.objects.none(), required=False
+    )
+    internal_due_date = _date(
+        _lazy("内部办理期限（可选）"),
+        required=False,
+        help_text=_lazy("应早于法定答复期限，留出审核、签发和送达的时间。"),
+    )
+
+    def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organ = application.organ
+        units = Unit.objects.subtree_of(organ).filter(is_active=True).order_by("path")
+        self.fields["department"].queryset = units
+        self.fields["department"].label_from_instance = lambda u: (
+            "　" * (u.depth - organ.depth) + u.short_name
+        )
+        self.fields["assignee"].queryset = (
+            User.objects.filter(is_active=True, roles__unit__in=units)
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["assignee"].label_from_instance = lambda u: u.display_name
+
+
+class ConsultForm(forms.Form):
+    party = forms.ChoiceField(
+        label=_lazy("征求对象类型"),
+        choices=Consultation.Party.choices,
+        widget=forms.RadioSelect,
+        initial=Consultation.Party.THIRD_PARTY,
+    )
+    party_name = forms.CharField(label=_lazy("征求对象名称"), max_length=100)
+    party_contact = forms.CharField(label=_lazy("联系方式"), max_length=200, required=False)
+    question = _text(_lazy("征求意见事项"), required=False)
+    sent_date = _date(
+        _lazy("发函日期"), help_text=_lazy("次日起至收到意见之日（最长15个工作日）不计入答复期限。")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("sent_date", today())
+
+
+class ConsultationReplyForm(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_lazy("征求意见"), queryset=Consultation.objects.none(), empty_label=None
+    )
+    reply_date = _date(_lazy("收到意见日期"))
+    opinion = forms.ChoiceField(
+        label=_lazy("对方意见"),
+        choices=[
+            (Consultation.Opinion.CONSENT.value, Consultation.Opinion.CONSENT.label),
+            (Consultation.Opinion.OBJECTION.value, Consultation.Opinion.OBJECTION.label),
+            (Consultation.Opinion.PARTIAL.value, Consultation.Opinion.PARTIAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    opinion_text = _text(_lazy("意见内容"), required=False)
+
+    def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = application.consultations.filter(
+            closed_date__isnull=True
+        )
+        self.initial.setdefault("reply_date", today())
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_lazy("延长工作日数"), min_value=1, max_value=20, initial=20)
+    reason = _text(_lazy("延期理由"), help_text=_lazy("将写入延期答复告知书。"))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_lazy("审批"),
+        choices=[("1", _lazy("批准延期")), ("0", _lazy("不批准"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    note = _text(_lazy("审批意见"), required=False, rows=2)
+
+
+class ExcessiveForm(forms.Form):
+    new_due_date = _date(_lazy("另行确定的答复期限"))
+    reason = _text(
+        _lazy("理由"), help_text=_lazy("申请数量、频次明显超过合理范围的情况（条例第三十五条）。")
+    )
+
+
+class FeeForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_lazy("计收方式"),
+        choices=[
+            (Fee.Method.PER_ITEM.value, Fee.Method.PER_ITEM.label),
+            (Fee.Method.PER_PAGE.value, Fee.Method.PER_PAGE.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=Fee.Method.PER_PAGE,
+    )
+    quantity = forms.IntegerField(
+        label=_lazy("计费数量"),
+        min_value=1,
+        required=False,
+        help_text=_lazy("按量：页数；按件：可不填，系统按该申请人本月申请件数计算。"),
+    )
+    notice_date = _date(_lazy("收费通知日期"))
+    payment_days = forms.IntegerField(
+        label=_lazy("缴费期限（工作日）"), min_value=1, max_value=60, initial=20
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("notice_date", today())
+
+
+class FeePaidForm(forms.Form):
+    paid_date = _date(_lazy("缴费日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("paid_date", today())
+
+
+DECISION_CHOICES = [
+    ("", _lazy("请选择答复类型")),
+    (Decision.DISCLOSED.value, _lazy("（一）予以公开")),
+    (Decision.PARTLY.value, _lazy("（二）部分公开（区分处理）")),
+    (
+        _lazy("（三）不予公开"),
+        [(d.value, d.label) for d in Decision if d.value.startswith("3.3.")],
+    ),
+    (
+        _lazy("（四）无法提供"),
+        [(d.value, d.label) for d in Decision if d.value.startswith("3.4.")],
+    ),
+    (
+        _lazy("（五）不予处理"),
+        [(d.value, d.label) for d in Decision if d.value.startswith("3.5.")],
+    ),
+    (
+        _lazy("（六）其他处理"),
+        [
+            (d.value, d.label)
+            for d in Decision
+            if d.value.startswith("3.6.") and d not in AUTOMATIC_DECISIONS
+        ],
+    ),
+]
+
+
+class DraftReplyForm(forms.Form):
+    decision = forms.ChoiceField(label=_lazy("答复类型"), choices=DECISION_CHOICES)
+    not_held = forms.ChoiceField(
+        label=_lazy("本机关不掌握的情形"),
+        choices=NotHeld.choices,
+        required=False,
+        initial=NotHeld.NONEXISTENT,
+        widget=forms.RadioSelect,
+    )
+    other_organ = forms.CharField(
+        label=_lazy("负责公开该信息的机关及联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_lazy("能够确定的，写明机关名称和联系方式（条例第三十六条第（五）项）。"),
+    )
+    legal_basis = _text(_lazy("法律依据"), rows=2)
+    reasons = _text(
+        _lazy("理由"),
+        required=False,
+        rows=4,
+        help_text=_lazy("除予以公开外都必须写明理由；将写入告知书。"),
+    )
+    files = MultipleFileField(
+        label=_lazy("随答复提供的文件（可多选）"),
+        required=False,
+        help_text=_lazy("PDF、Word、Excel、OFD 或图片。部分公开须提供删去不应公开内容后的文件。"),
+    )
+    redacted = forms.BooleanField(
+        label=_lazy("以上文件已作区分处理（删去了不应公开的内容）"), required=False
+    )
+
+    def __init__(self, *args: Any, application: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if application is not None and application.decision and not self.is_bound:
+            self.initial.update(
+                decision=application.decision,
+                legal_basis=application.legal_basis,
+                reasons=application.reasons,
+                not_held=application.not_held or NotHeld.NONEXISTENT,
+                other_organ=application.other_organ,
+            )
+
+    def clean_files(self) -> list[Any]:
+        return [_case_file(f) for f in self.cleaned_data.get("files") or []]
+
+    def action_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "decision": data["decision"],
+            "legal_basis": data["legal_basis"],
+            "reasons": data["reasons"],
+            "files": [(f, data["redacted"]) for f in data["files"]],
+            "not_held": data.get("not_held") or "",
+            "other_organ": data.get("other_organ") or "",
+        }
+
+
+def basis_defaults() -> dict[str, str]:
+    """Decision → the legal basis the form pre-fills (read by applications.js)."""
+    from gongkai.applications.letter_texts import NOT_THIS_ORGAN_BASIS
+
+    return {**{str(k): v for k, v in DEFAULT_BASIS.items()}, "not_this_organ": NOT_THIS_ORGAN_BASIS}
+
+
+class SignOffForm(forms.Form):
+    note = _text(_lazy("签发意见"), required=False, rows=2, help_text=_lazy("退回时必须填写。"))
+    reference = forms.CharField(
+        label=_lazy("告知书文号（可选）"),
+        max_length=100,
+        required=False,
+        help_text=_lazy("如 诸政信告〔2026〕3号，印在告知书标题下方。"),
+    )
+
+
+class RepliedForm(forms.Form):
+    reply_date = _date(_lazy("答复（送达）日期"))
+    delivery = forms.ChoiceField(label=_lazy("送达方式"), choices=Delivery.choices)
+    proof = forms.FileField(
+        label=_lazy("送达凭证（可选）"),
+        required=False,
+        help_text=_lazy("邮寄回执、签收单或电子邮件发送记录的扫描件。"),
+    )
+    note = _text(_lazy("送达说明"), required=False, rows=2)
+
+    def __init__(self, *args: Any, application: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("reply_date", today())
+        if application is not None:
+            self.initial.setdefault("delivery", application.delivery)
+
+    def clean_proof(self) -> Any:
+        upload = self.cleaned_data.get("proof")
+        return _case_file(upload) if upload else None
+
+
+class WithdrawForm(forms.Form):
+    withdrawal_date = _date(_lazy("收到撤回申请日期"))
+    reason = _text(_lazy("说明"), required=False, rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("withdrawal_date", today())
+
+
+class ArchiveForm(forms.Form):
+    pass
+
+
+class AddFileForm(forms.Form):
+    file = forms.FileField(label=_lazy("文件"))
+    purpose = forms.ChoiceField(
+        label=_lazy("用途"), choices=CaseFile.Purpose.choices, widget=forms.RadioSelect
+    )
+    redacted = forms.BooleanField(label=_lazy("已作区分处理"), required=False)
+
+    def clean_file(self) -> Any:
+        return _case_file(self.cleaned_data["file"])
+
+
+class PromoteForm(forms.Form):
+    title = forms.CharField(label=_lazy("主动公开信息标题"), max_length=200)
+    formed_date = _date(_lazy("成文日期"))
+    summary = _text(_lazy("内容概述"), required=False, rows=2)
+
+    def __init__(self, *args: Any, application: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            self.initial.setdefault("title", application.description[:200])
+
+
+class RemedyForm(forms.Form):
+    kind = forms.ChoiceField(label=_lazy("类型"), choices=Remedy.Kind.choices)
+    filed_date = _date(_lazy("提起日期"))
+    body = forms.CharField(label=_lazy("复议机关或法院"), max_length=100, required=False)
+    case_number = forms.CharField(label=_lazy("案号"), max_length=100, required=False)
+    note = _text(_lazy("备注"), required=False, rows=2)
+
+
+class RemedyResultForm(forms.Form):
+    remedy = forms.ModelChoiceField(
+        label=_lazy("复议或诉讼"), queryset=Remedy.objects.none(), empty_label=None
+    )
+    result = forms.ChoiceField(label=_lazy("结果"), choices=Remedy.Result.choices)
+    result_date = _date(_lazy("审结日期"), required=False)
+    note = _text(_lazy("备注"), required=False, rows=2)
+
+    def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remedy"].queryset = application.remedies.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        decided = data.get("result") and data["result"] != Remedy.Result.PENDING
+        if decided and not data.get("result_date"):
+            self.add_error("result_date", _("请填写审结日期。"))
+        return data
+
+
+class OrganSettingsForm(forms.ModelForm):
+    class Meta:
+        model = OrganSettings
+        fields = ["number_prefix", "reconsideration_body", "court"]
+        help_texts = {
+            "reconsideration_body": _lazy(
+                "如 乳山市人民政府。乡镇人民政府的行政复议机关为县级人民政府"
+                "（行政复议法第二十四条）。"
+            ),
+            "court": _lazy("如 乳山市人民法院。"),
+        }
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label=_lazy("标题"), max_length=100)
+    body = forms.CharField(
+        label=_lazy("正文"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 16})
+    )
+
+    def __init__(self, *args: Any, key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def clean(self) -> dict[str, Any]:
+        from gongkai.applications.letters import check_template
+
+        data = super().clean()
+        if "title" in data and "body" in data:
+            try:
+                data["title"], data["body"] = check_template(self.key, data["title"], data["body"])
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field, error.messages)
+        return data
+
+
+class CaseFilter(forms.Form):
+    q = forms.CharField(label=_lazy("编号、申请人或内容"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_lazy("状态"), required=False)
+    organ = forms.ModelChoiceField(
+        label=_lazy("受理机关"), queryset=Unit.objects.none(), required=False
+    )
+    applicant_type = forms.ChoiceField(label=_lazy("申请人类型"), required=False)
+    channel = forms.ChoiceField(label=_lazy("申请方式"), required=False)
+    decision = forms.ChoiceField(label=_lazy("办理结果"), required=False)
+    year = forms.IntegerField(
+        label=_lazy("收到年份"), required=False, min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args: Any, organs: Any, **kwargs: Any) -> None:
+        from gongkai.applications.codes import ApplicantType, Channel
+        from gongkai.applications.models import State
+
+        super().__init__(*args, **kwargs)
+        every = [("", _lazy("全部"))]
+        self.fields["state"].choices = every + list(State.choices)
+        self.fields["applicant_type"].choices = every + list(ApplicantType.choices)
+        self.fields["channel"].choices = every + list(Channel.choices)
+        self.fields["decision"].choices = every + [
+            (d.value, f"{d.value} {d.label}") for d in Decision
+        ]
+        self.fields["organ"].queryset = organs
+        self.fields["organ"].empty_label = _("全部")

@@ -1,0 +1,507 @@
+"""Letters of 依申请公开: the organ's template filled in from the case, stored when issued.
+
+- `check_template(key, title, body)` validates an office's own wording (placeholders known and
+  required ones present) and `template_save` / `template_reset` keep it per organ.
+- `render(application, key, ...)` fills a template in: the title and the body, ready for the
+  printable page and the DOCX (gongkai.applications.letter_docx).
+- `remedy_text(organ, key)` is the remedy paragraph: for refusals (3.3.x) and the withheld part
+  of a 部分公开 行政复议 first (行政复议法 2023 第二十三条), otherwise 行政复议 within 60 days
+  or 行政诉讼 within 6 months, naming the bodies set for the organ.
+- `issue(...)` renders, builds the DOCX and records the Letter (actions.letter_record) in one
+  transaction; the Letter keeps the text exactly as issued.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts import permissions
+from gongkai.accounts.models import Unit
+from gongkai.applications import actions, letter_docx
+from gongkai.applications.actions.intake import organ_settings
+from gongkai.applications.codes import Decision
+from gongkai.applications.letter_texts import (
+    BLANK,
+    DECISION_PHRASES,
+    SPECS,
+    LetterSpec,
+    format_date,
+)
+from gongkai.applications.models import (
+    Application,
+    CaseFile,
+    Consultation,
+    Extension,
+    Letter,
+    LetterTemplate,
+    OrganSettings,
+)
+from gongkai.audit.log import record
+
+MAX_BODY = 10_000
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    title: str
+    body: str
+    customised: bool
+
+
+def template_for(organ: Unit, key: str) -> Template:
+    """The organ's wording of letter `key`, or the built-in one."""
+    spec = SPECS[key]
+    row = LetterTemplate.objects.filter(organ=organ, key=key).first()
+    if row is not None:
+        return Template(key, row.title, row.body, True)
+    return Template(key, spec.title, spec.body, False)
+
+
+def placeholders_in(text: str) -> tuple[list[str], list[str]]:
+    """The placeholder names used in `text`, and any stray single braces found."""
+    names, stray = [], []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            stray.append(token)
+        else:
+            names.append((match.group(1) or "").strip())
+    return names, stray
+
+
+def check_template(key: str, title: str, body: str) -> tuple[str, str]:
+    """Validate an office's wording of letter `key`; return it trimmed or raise ValidationError
+    by field (title, body) with a message a clerk can act on."""
+    spec = SPECS[key]
+    title, body = title.strip(), body.strip().replace("\r\n", "\n")
+    errors: dict[str, list[str]] = {"title": [], "body": []}
+    if not title:
+        errors["title"].append(_("请填写文书标题。"))
+    if "{" in title or "}" in title:
+        errors["title"].append(_("标题中不能使用占位符。"))
+    if not body:
+        errors["body"].append(_("请填写文书正文。"))
+    if len(body) > MAX_BODY:
+        errors["body"].append(_("正文不能超过 %(n)s 字。") % {"n": MAX_BODY})
+    names, stray = placeholders_in(body)
+    if stray:
+        errors["body"].append(_("正文中有不成对的大括号；要写大括号本身，请连写两个（{{ 或 }}）。"))
+    unknown = sorted({n for n in names if n not in spec.placeholders})
+    if unknown:
+        errors["body"].append(
+            _("这些占位符不认识：%(names)s。可用的占位符见右侧列表。")
+            % {"names": "、".join("{" + n + "}" for n in unknown)}
+        )
+    missing = sorted(spec.required - set(names))
+    if missing:
+        errors["body"].append(
+            _("正文必须包含这些占位符：%(names)s。")
+            % {"names": "、".join("{" + n + "}" for n in missing)}
+        )
+    problems = {field: msgs for field, msgs in errors.items() if msgs}
+    if problems:
+        raise ValidationError(problems)
+    return title, body
+
+
+@transaction.atomic
+def template_save(*, actor: Any, organ: Unit, key: str, title: str, body: str) -> LetterTemplate:
+    """Store the organ's own wording of letter `key` (validated first)."""
+    permissions.require(actor, "applications.configure", organ)
+    if key not in SPECS:
+        raise ValidationError(_("没有这种文书。"))
+    title, body = check_template(key, title, body)
+    row = LetterTemplate.objects.select_for_update().filter(organ=organ, key=key).first()
+    before = {"title": row.title, "body": row.body} if row else None
+    if row is None:
+        row = LetterTemplate(organ=organ, key=key)
+    row.title, row.body, row.updated_by = title, body, actor
+    row.save()
+    record(
+        actor=actor,
+        action="applications.template_save",
+        obj=row,
+        unit=organ,
+        before=before,
+        after={"title": title, "body": body},
+        note=key,
+    )
+    return row
+
+
+@transaction.atomic
+def template_reset(*, actor: Any, organ: Unit, key: str) -> None:
+    """Go back to the built-in wording of letter `key`."""
+    permissions.require(actor, "applications.configure", organ)
+    row = LetterTemplate.objects.filter(organ=organ, key=key).first()
+    if row is None:
+        return
+    record(
+        actor=actor,
+        action="applications.template_reset",
+        obj=row,
+        unit=organ,
+        before={"title": row.title, "body": row.body},
+        note=key,
+    )
+    row.delete()
+
+
+@transaction.atomic
+def organ_settings_save(
+    *, actor: Any, organ: Unit, number_prefix: str, reconsideration_body: str, court: str
+) -> OrganSettings:
+    """The organ's number prefix and the 复议机关 and court its letters name."""
+    permissions.require(actor, "applications.configure", organ)
+    row = organ_settings(organ)
+    row = OrganSettings.objects.select_for_update().get(pk=row.pk)
+    prefix = number_prefix.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{1,12}", prefix):
+        raise ValidationError({"number_prefix": _("编号前缀只能由1至12位大写字母或数字组成。")})
+    if OrganSettings.objects.filter(number_prefix=prefix).exclude(pk=row.pk).exists():
+        raise ValidationError({"number_prefix": _("这个编号前缀已被其他机关使用。")})
+    before = {
+        "number_prefix": row.number_prefix,
+        "reconsideration_body": row.reconsideration_body,
+        "court": row.court,
+    }
+    row.number_prefix = prefix
+    row.reconsideration_body = reconsideration_body.strip()
+    row.court = court.strip()
+    row.save()
+    record(
+        actor=actor,
+        action="applications.settings_save",
+        obj=row,
+        unit=organ,
+        before=before,
+        after={
+            "number_prefix": row.number_prefix,
+            "reconsideration_body": row.reconsideration_body,
+            "court": row.court,
+        },
+    )
+    return row
+
+
+# -- the remedy paragraph --------------------------------------------------------------------
+
+
+def remedy_bodies(organ: Unit) -> tuple[str, str]:
+    """The 复议机关 and the court named in the organ's letters. Unset, the 复议机关 is the
+    government one level up (行政复议法 2023 第二十四条) and the court is named generically."""
+    row = OrganSettings.objects.filter(organ=organ).first()
+    body = row.reconsideration_body if row else ""
+    court = row.court if row else ""
+    if not body:
+        parent = next((u for u in reversed(organ.ancestors()) if u.is_organ), None)
+        body = parent.name if parent is not None else _("上一级人民政府")
+    return body, court or _("有管辖权的人民法院")
+
+
+def missing_settings(organ: Unit) -> list[str]:
+    """What the organ has not set that its letters print (shown to staff before issuing)."""
+    row = OrganSettings.objects.filter(organ=organ).first()
+    missing = []
+    if not (row and row.reconsideration_body):
+        missing.append(_("行政复议机关"))
+    if not (row and row.court):
+        missing.append(_("管辖人民法院"))
+    if not organ.phone:
+        missing.append(_("联系电话"))
+    if not organ.address:
+        missing.append(_("办公地址"))
+    return missing
+
+
+REFUSAL_KEYS = frozenset({"refusal"})
+
+
+def remedy_text(organ: Unit, key: str) -> str:
+    body, court = remedy_bodies(organ)
+    both = {"body": body, "court": court}
+    either = _(
+        "如对本告知不服，可以自收到本告知书之日起六十日内向%(body)s申请行政复议，"
+        "或者自收到本告知书之日起六个月内向%(court)s提起行政诉讼。"
+    )
+    first = _(
+        "根据《中华人民共和国行政复议法》第二十三条的规定，应当先自收到本告知书之日起六十日内"
+        "向%(body)s申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内"
+        "向%(court)s提起行政诉讼。"
+    )
+    if key == "refusal":
+        return _("如对本告知不服，") + first % both
+    if key == "partial":
+        return (
+            _("对本告知书中不予公开的部分不服的，")
+            + first % both
+            + _(
+                "对本告知书其他内容不服的，可以自收到本告知书之日起六十日内向%(body)s申请"
+                "行政复议，或者自收到本告知书之日起六个月内向%(court)s提起行政诉讼。"
+            )
+            % both
+        )
+    if key == "fee":
+        return (
+            _(
+                "如对本通知不服，可以自收到本通知书之日起六十日内向%(body)s申请行政复议，"
+                "或者自收到本通知书之日起六个月内向%(court)s提起行政诉讼。"
+            )
+            % both
+        )
+    return either % both
+
+
+# -- filling a template in -------------------------------------------------------------------
+
+
+def _due_text(app: Application) -> str:
+    if app.due_date:
+        return format_date(app.due_date)
+    if app.due_problem:
+        return _("（答复期限暂无法计算：%(why)s）") % {"why": app.due_problem}
+    return BLANK
+
+
+def _provided(app: Application) -> str:
+    names = [
+        f.name + (_("（已作区分处理）") if f.redacted else "")
+        for f in app.files.filter(purpose=CaseFile.Purpose.PROVIDED)
+    ]
+    return "、".join(names) if names else _("见随附材料")
+
+
+def _responsible(app: Application) -> str:
+    if app.other_organ:
+        return _("负责公开该政府信息的行政机关为%(organ)s，请您向该机关提出申请。") % {
+            "organ": app.other_organ
+        }
+    return _("本机关无法确定负责公开该政府信息的行政机关。")
+
+
+def values_for(
+    app: Application,
+    key: str,
+    *,
+    issued: datetime.date,
+    consultation: Consultation | None = None,
+) -> dict[str, str]:
+    organ = app.organ
+    body, court = remedy_bodies(organ)
+    values = {
+        "机关名称": organ.name,
+        "申请人": app.applicant_name,
+        "申请编号": app.number,
+        "提交日期": format_date(timezone.localtime(app.submitted_at).date()),
+        "收到日期": format_date(app.received_date),
+        "申请内容": " ".join(app.description.split()),
+        "所需信息文号": app.document_number,
+        "提供形式": app.get_provide_form_display(),
+        "获取方式": app.get_delivery_display(),
+        "答复期限": _due_text(app),
+        "出具日期": format_date(issued),
+        "联系电话": organ.phone or BLANK,
+        "办公地址": organ.address or BLANK,
+        "复议机关": body,
+        "人民法院": court,
+        "救济途径": remedy_text(organ, key),
+        "答复情形": DECISION_PHRASES.get(app.decision, ""),
+        "法律依据": app.legal_basis or BLANK,
+        "理由": app.reasons,
+        "提供的信息": _provided(app),
+        "负责机关": _responsible(app),
+    }
+    correction = getattr(app, "correction", None)
+    if correction is not None:
+        values["补正事项"] = correction.items
+        values["补正期限"] = format_date(correction.period_end)
+    extension = app.extensions.filter(status=Extension.Status.APPROVED).first()
+    if extension is not None:
+        values["延长天数"] = str(extension.days)
+        values["延期理由"] = extension.reason.rstrip("。")
+        values["原答复期限"] = _original_due(app, extension)
+    if consultation is not None:
+        values["征求对象"] = consultation.party_name
+        values["征求事项"] = consultation.question or _(
+            "是否同意公开上述政府信息；不同意公开的，请说明理由。"
+        )
+        values["意见期限"] = format_date(consultation.due_date)
+    fee = getattr(app, "fee", None)
+    if fee is not None:
+        values["收费方式"] = fee.get_method_display()
+        values["收费数量"] = str(fee.quantity) + (_("页") if fee.method == "per_page" else _("件"))
+        values["收费金额"] = f"{fee.amount:.2f}"
+        values["缴费期限"] = format_date(fee.payment_due)
+    return values
+
+
+def _original_due(app: Application, extension: Extension) -> str:
+    """The due date before the extension: the current one minus the extended working days."""
+    from gongkai.applications import deadlines
+
+    if app.clock_start is None:
+        return BLANK
+    try:
+        due = deadlines.reply_due(
+            app.clock_start, excluded=deadlines.case_intervals(app), extension_days=0
+        )
+    except Exception:  # the calendar lacks a year: the letter leaves the date blank
+        return BLANK
+    return format_date(due)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each {name} by its value ({{ and }} are literal braces); unknown names stay
+    visible (check_template keeps them out of saved templates)."""
+
+    def sub(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found in ("{{", "}}"):
+            return found[0]
+        if match.group(1) is None:
+            return found
+        return values.get(match.group(1).strip(), found)
+
+    return _TOKEN.sub(sub, text)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    spec: LetterSpec
+    title: str
+    body: str
+    issued: datetime.date
+    organ_name: str
+    reference: str = ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.body.split("\n")]
+        return [line for line in lines if line]
+
+
+def render(
+    application: Application,
+    key: str,
+    *,
+    issued: datetime.date | None = None,
+    consultation: Consultation | None = None,
+    reference: str = "",
+) -> Rendered:
+    template = template_for(application.organ, key)
+    issued = issued or timezone.localdate()
+    values = values_for(application, key, issued=issued, consultation=consultation)
+    return Rendered(
+        spec=SPECS[key],
+        title=template.title,
+        body=fill(template.body, values).strip(),
+        issued=issued,
+        organ_name=application.organ.name,
+        reference=reference.strip(),
+    )
+
+
+def rendered_from(letter: Letter) -> Rendered:
+    """An issued letter as it was issued (for the printable page)."""
+    spec = next((s for s in SPECS.values() if s.kind == letter.kind), SPECS["other"])
+    return Rendered(
+        spec=spec,
+        title=letter.title or letter.get_kind_display(),
+        body=letter.body,
+        issued=letter.issued_date,
+        organ_name=letter.application.organ.name,
+        reference=letter.reference,
+    )
+
+
+def reply_key(application: Application) -> str | None:
+    from gongkai.applications.letter_texts import key_for_decision
+
+    if not application.decision:
+        return None
+    return key_for_decision(application.decision, application.not_held)
+
+
+def consultation_key(consultation: Consultation) -> str:
+    if consultation.party == Consultation.Party.OTHER_ORGAN:
+        return "consultation_organ"
+    return "consultation"
+
+
+def docx_name(application: Application, title: str) -> str:
+    return f"{application.number}-{title}.docx"
+
+
+@transaction.atomic
+def issue(
+    *,
+    actor: Any,
+    application: Application,
+    key: str,
+    issued_date: datetime.date | None = None,
+    consultation: Consultation | None = None,
+    reference: str = "",
+) -> Letter:
+    """Render letter `key` for the case, build its DOCX and record it as issued. A leader who
+    signs a reply has no handling permission; the letter is then recorded by the system on
+    their behalf (created_by stays the leader)."""
+    app = Application.objects.select_related("organ").get(pk=application.pk)
+    rendered = render(app, key, issued=issued_date, consultation=consultation, reference=reference)
+    data = letter_docx.build(rendered)
+    recorder = actor
+    if actor is not None and not (
+        permissions.has_perm(actor, "applications.handle", app.organ)
+        or (
+            app.department_id is not None
+            and permissions.has_perm(actor, "applications.handle", app.department)
+        )
+    ):
+        recorder = None
+    letter = actions.letter_record(
+        actor=recorder,
+        application=app,
+        kind=rendered.spec.kind,
+        issued_date=rendered.issued,
+        file=ContentFile(data, name=docx_name(app, rendered.title)),
+        reference=rendered.reference,
+        consultation=consultation,
+    )
+    letter.title, letter.body, letter.created_by = rendered.title, rendered.body, actor
+    letter.save(update_fields=["title", "body", "created_by"])
+    return letter
+
+
+def applicant_letters(application: Application):
+    """The letters the applicant may download on the status page: everything sent to them;
+    the reply itself once it has been delivered."""
+    hidden = [Letter.Kind.CONSULTATION]
+    if application.reply_date is None:
+        hidden += [
+            Letter.Kind.DISCLOSURE,
+            Letter.Kind.PARTIAL,
+            Letter.Kind.REFUSAL,
+            Letter.Kind.NONEXISTENT,
+            Letter.Kind.NOT_THIS_ORGAN,
+            Letter.Kind.OTHER,
+        ]
+    return application.letters.exclude(kind__in=hidden).exclude(file="")
+
+
+def is_refusal(decision: str) -> bool:
+    return decision == Decision.PARTLY or decision.startswith("3.3.")

@@ -1,0 +1,17 @@
+"""Public pages of 依申请公开 under /yishenqing/ (namespace applications_public). The portal
+links to applications_public:apply with an organ's code."""
+
+from django.urls import path
+
+from gongkai.applications import views_public as v
+
+app_name = "applications_public"
+urlpatterns = [
+    path("", v.index, name="index"),
+    path("chaxun/", v.status, name="status"),
+    path("chaxun/<str:number>/", v.status_detail, name="status_detail"),
+    path("huizhi/<str:number>/", v.receipt, name="receipt"),
+    path("wenshu/<int:letter_pk>/", v.letter_view, name="letter"),
+    path("wenshu/<int:letter_pk>/xiazai/", v.letter_download, name="letter_download"),
+    path("<slug:unit_code>/shenqing/", v.apply, name="apply"),
+]
