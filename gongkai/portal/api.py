@@ -12,7 +12,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
@@ -145,34 +145,38 @@ def list_items(
             unit=unit, category=category, genre=genre, validity=validity, year=year
         )
         page_number = parse_page(page, maximum=MAX_PAGE)
+        # page_size: 20 unless given; a larger value than 100 is served as 100.
         size = (
-            parse_page(page_size, name="page_size", maximum=search_api.MAX_PAGE_SIZE)
+            min(parse_page(page_size, name="page_size"), search_api.MAX_PAGE_SIZE)
             if clean(page_size).strip()
             else search_api.DEFAULT_PAGE_SIZE
         )
         results = search_api.search(q=q, filters=filters, page=page_number, page_size=size)
     except BadFilter as bad:
-        return 400, Error(detail=f"{bad.name}: {bad.message}")
+        return Status(400, Error(detail=f"{bad.name}: {bad.message}"))
     except QueryTooLong:
-        return 400, Error(detail=f"q: 搜索词过长，最多 {MAX_QUERY_CHARS} 个字")
-    return 200, ItemList(
-        count=results.count,
-        count_is_estimate=results.count_is_estimate,
-        results=[
-            ItemOut(
-                index_number=hit.item.index_number,
-                title=hit.item.published_version.title,
-                summary=hit.item.published_version.summary,
-                unit=hit.item.organ.name,
-                unit_code=hit.item.organ.code,
-                published_date=_date(hit.item.first_published_at),
-                document_number=hit.item.published_version.document_number,
-                validity=str(hit.item.get_validity_display()),
-                url=request.build_absolute_uri(queries.item_url(hit.item)),
-                highlight=hit.highlight,
-            )
-            for hit in results.hits
-        ],
+        return Status(400, Error(detail=f"q: 搜索词过长，最多 {MAX_QUERY_CHARS} 个字"))
+    return Status(
+        200,
+        ItemList(
+            count=results.count,
+            count_is_estimate=results.count_is_estimate,
+            results=[
+                ItemOut(
+                    index_number=hit.item.index_number,
+                    title=hit.item.published_version.title,
+                    summary=hit.item.published_version.summary,
+                    unit=hit.item.organ.name,
+                    unit_code=hit.item.organ.code,
+                    published_date=_date(hit.item.first_published_at),
+                    document_number=hit.item.published_version.document_number,
+                    validity=str(hit.item.get_validity_display()),
+                    url=request.build_absolute_uri(queries.item_url(hit.item)),
+                    highlight=hit.highlight,
+                )
+                for hit in results.hits
+            ],
+        ),
     )
 
 
@@ -188,48 +192,53 @@ def get_item(request: HttpRequest, index_number: str):
         raise HttpError(404, "没有这个索引号的公开信息")
     version = item.published_version
     replacement = item.replaced_by if item.replaced_by_id and item.replaced_by.is_public else None
-    return 200, ItemDetail(
-        index_number=item.index_number,
-        title=version.title,
-        summary=version.summary,
-        unit=item.organ.name,
-        unit_code=item.organ.code,
-        drafting_unit=item.unit.name,
-        published_date=_date(item.first_published_at),
-        updated_date=_date(version.published_at),
-        formed_date=version.formed_date.isoformat(),
-        document_number=version.document_number,
-        topic=version.topic.name if version.topic_id else "",
-        genre=version.genre.name if version.genre_id else "",
-        category=version.category.name if version.category_id else "",
-        category_code=version.category.code if version.category_id else "",
-        keywords=version.keywords,
-        disclosure=str(item.get_disclosure_display()),
-        scope=str(version.get_scope_display()),
-        validity=str(item.get_validity_display()),
-        validity_date=item.validity_date.isoformat() if item.validity_date else None,
-        validity_note=item.validity_note,
-        replaced_by=_link(request, replacement) if replacement else None,
-        body=version.body,
-        attachments=[
-            AttachmentOut(
-                name=a.name,
-                kind=a.kind,
-                size=a.size,
-                sha256=a.sha256,
-                url=request.build_absolute_uri(queries.attachment_url(a)),
-            )
-            for a in queries.public_attachments(item)
-        ],
-        interpretations=[_link(request, i) for i in catalog.public_interpretations(item)],
-        interprets=[_link(request, i) for i in catalog.interpreted_documents(item)],
-        version=version.number,
-        fingerprint=version.fingerprint,
-        history=[
-            VersionOut(
-                version=v.number, published_date=_date(v.published_at), fingerprint=v.fingerprint
-            )
-            for v in catalog.published_history(item)
-        ],
-        url=request.build_absolute_uri(queries.item_url(item)),
+    return Status(
+        200,
+        ItemDetail(
+            index_number=item.index_number,
+            title=version.title,
+            summary=version.summary,
+            unit=item.organ.name,
+            unit_code=item.organ.code,
+            drafting_unit=item.unit.name,
+            published_date=_date(item.first_published_at),
+            updated_date=_date(version.published_at),
+            formed_date=version.formed_date.isoformat(),
+            document_number=version.document_number,
+            topic=version.topic.name if version.topic_id else "",
+            genre=version.genre.name if version.genre_id else "",
+            category=version.category.name if version.category_id else "",
+            category_code=version.category.code if version.category_id else "",
+            keywords=version.keywords,
+            disclosure=str(item.get_disclosure_display()),
+            scope=str(version.get_scope_display()),
+            validity=str(item.get_validity_display()),
+            validity_date=item.validity_date.isoformat() if item.validity_date else None,
+            validity_note=item.validity_note,
+            replaced_by=_link(request, replacement) if replacement else None,
+            body=version.body,
+            attachments=[
+                AttachmentOut(
+                    name=a.name,
+                    kind=a.kind,
+                    size=a.size,
+                    sha256=a.sha256,
+                    url=request.build_absolute_uri(queries.attachment_url(a)),
+                )
+                for a in queries.public_attachments(item)
+            ],
+            interpretations=[_link(request, i) for i in catalog.public_interpretations(item)],
+            interprets=[_link(request, i) for i in catalog.interpreted_documents(item)],
+            version=version.number,
+            fingerprint=version.fingerprint,
+            history=[
+                VersionOut(
+                    version=v.number,
+                    published_date=_date(v.published_at),
+                    fingerprint=v.fingerprint,
+                )
+                for v in catalog.published_history(item)
+            ],
+            url=request.build_absolute_uri(queries.item_url(item)),
+        ),
     )

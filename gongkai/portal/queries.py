@@ -3,11 +3,15 @@ only); the portal adds the groupings its pages show."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +20,8 @@ from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Attachment, Category, Item
 from gongkai.portal.models import GuideText, Page
+
+logger = logging.getLogger(__name__)
 
 # Genres shown as 通知公告 on a home page.
 NOTICE_GENRES = ("notice", "announcement", "public-notice", "publicity")
@@ -122,37 +128,71 @@ class AnnualReport:
     published_date: Any
 
 
-def annual_reports(unit: Unit) -> list[AnnualReport]:
-    """The unit's 政府信息公开年报: published reports of the reports app when it is installed,
-    and the reports kept in the catalog (legacy years, category 年度工作报告 or genre 年度报告)."""
-    found: list[AnnualReport] = []
-    if apps.is_installed("gongkai.reports"):
-        try:
-            module = importlib.import_module("gongkai.reports.queries")
-            published = getattr(module, "published_reports", None)
-            for report in published(unit) if published else []:
+def _reports_app(unit: Unit) -> list[AnnualReport]:
+    """Published reports of gongkai.reports, when that app is installed and ready."""
+    if not apps.is_installed("gongkai.reports"):
+        return []
+    try:
+        module = importlib.import_module("gongkai.reports.queries")
+    except ImportError:
+        return []
+    published = getattr(module, "published_reports", None)
+    if published is None:
+        return []
+    found = []
+    try:
+        # A savepoint: a reports app without its tables yet must not break the page.
+        with transaction.atomic():
+            for report in published(unit):
+                try:
+                    url = report.get_absolute_url()
+                except (AttributeError, NoReverseMatch):
+                    url = ""
                 found.append(
                     AnnualReport(
                         title=str(getattr(report, "title", report)),
                         year=getattr(report, "year", None),
-                        url=report.get_absolute_url()
-                        if hasattr(report, "get_absolute_url")
-                        else "",
+                        url=url,
                         published_date=getattr(report, "published_at", None),
                     )
                 )
-        except ImportError:
-            pass
+    except DatabaseError:
+        logger.exception("annual reports of %s could not be read", unit.code)
+        return []
+    return found
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _report_year(title: str, formed: datetime.date) -> int:
+    """The year a report is about: named in its title (2017年…), else the year before it was
+    written when that was in the first quarter (reports are due by the end of March)."""
+    found = _YEAR.search(title)
+    if found:
+        return int(found.group(1))
+    return formed.year - 1 if formed.month <= 3 else formed.year
+
+
+def annual_reports(unit: Unit) -> list[AnnualReport]:
+    """The unit's 政府信息公开年报, newest year first: the published reports of the reports app,
+    and the reports kept in the catalog (legacy years: category 年度工作报告 or genre 年度报告)
+    for the years the reports app does not have."""
+    found = _reports_app(unit)
+    years = {r.year for r in found}
     items = public_items(unit).filter(
         Q(published_version__category__code=ANNUAL_REPORT_CATEGORY)
         | Q(published_version__genre__code=ANNUAL_REPORT_GENRE)
     )
     for item in items:
         version = item.published_version
+        year = _report_year(version.title, version.formed_date)
+        if year in years:
+            continue
         found.append(
             AnnualReport(
                 title=version.title,
-                year=version.formed_date.year - (1 if version.formed_date.month <= 3 else 0),
+                year=year,
                 url=item_url(item),
                 published_date=item.first_published_at,
             )

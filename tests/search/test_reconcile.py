@@ -1,0 +1,83 @@
+"""Keeping the index in line with the database: the reconcile job catches up after a crashed
+indexer, `gongkai reindex` rebuilds with a progress display."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from gongkai.catalog.models import Item
+from gongkai.core.jobs import all_jobs
+from gongkai.search import api
+from gongkai.search import jobs as _jobs  # noqa: F401  (registers the job, as the worker does)
+from gongkai.search.backends import get_backend
+from gongkai.search.filters import Filters
+from gongkai.search.models import SearchEntry
+from gongkai.search.tokens import parse_query
+from tests.catalog.conftest import publish_new
+
+
+def count(q):
+    return api.search(q=q, filters=Filters()).count
+
+
+def test_items_published_while_the_indexer_was_down_are_indexed_by_the_job(cast):
+    # No after-commit callbacks run here: as if the indexer had crashed.
+    item = publish_new(cast, title="诸往镇美丽乡村建设方案")
+    assert count("美丽乡村") == 0
+    assert api.stale() == ([item.pk], [])
+    job = next(j for j in all_jobs() if j.name == "search.reconcile")
+    assert job.func() == 1
+    assert count("美丽乡村") == 1
+    assert job.func() == 0  # nothing left to do
+
+
+def test_items_no_longer_public_are_removed_by_the_job(cast, publish):
+    item = publish(title="公益性岗位招聘公告")
+    # Withdrawn behind the index's back.
+    Item.objects.filter(pk=item.pk).update(published_version=None)
+    assert api.stale() == ([], [item.pk])
+    assert count("招聘") == 0  # never shown meanwhile: candidates are public items only
+    result = api.reconcile()
+    assert result.removed == 1 and not SearchEntry.objects.exists()
+
+
+def test_an_item_indexed_at_an_old_version_is_reindexed(cast, publish):
+    item = publish(title="樱桃采摘节")
+    SearchEntry.objects.filter(item=item).update(version_id=0)
+    assert api.stale() == ([item.pk], [])
+    assert api.reconcile().indexed == 1
+    assert api.stale() == ([], [])
+
+
+def test_text_rows_without_an_entry_never_match_and_are_cleaned_up(cast, publish):
+    item = publish(title="塘坝建设")
+    SearchEntry.objects.filter(item=item).delete()  # the text row stays behind
+    backend = get_backend()
+    candidates = Item.objects.published().order_by().values("pk").query.sql_with_params()
+    assert backend.match(parse_query("塘坝"), candidates, offset=0, limit=10) == []
+    result = api.reconcile()
+    assert result.indexed == 1 and count("塘坝") == 1
+
+
+def test_reindex_rebuilds_and_reports_progress_as_plain_lines_when_not_a_terminal(
+    cast, publish, capsys
+):
+    for n in range(3):
+        publish(title=f"第{n}期工作动态")
+    SearchEntry.objects.all().delete()
+    get_backend().clear()
+    out = io.StringIO()
+    call_command("reindex", stdout=out)
+    assert "3 条信息" in out.getvalue()
+    err = capsys.readouterr().err
+    assert "索引 3/3 (100%)" in err and "\r" not in err
+    assert count("工作动态") == 3
+
+
+def test_reindex_missing_only_catches_up(cast, publish):
+    publish(title="防汛抗旱应急预案")
+    out = io.StringIO()
+    call_command("reindex", "--missing", stdout=out)
+    assert "已索引 0 条" in out.getvalue()
