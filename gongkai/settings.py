@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.interaction",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.search",
     "gongkai.dashboard",
     "gongkai.portal",
@@ -203,6 +204,14 @@ CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
 # The mayor's mailbox: working days a department has for a forwarded letter; attachment size.
 MAILBOX_FORWARD_WORKDAYS = env_int("MAILBOX_FORWARD_WORKDAYS", 5)
 MAILBOX_ATTACHMENT_MAX_MB = env_int("MAILBOX_ATTACHMENT_MAX_MB", 10)
+# Annual reports (条例49): the day of the following year by which each kind of organ must publish
+# its report, "kind=MM-DD" separated by commas; kinds left out keep these defaults.
+REPORT_DEADLINE_MONTH_DAY = {
+    "city": "03-31",
+    "department": "01-31",
+    "township": "01-31",
+    **dict(part.split("=", 1) for part in env_list("REPORT_DEADLINE_MONTH_DAY", []) if "=" in part),
+}
 
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production.")

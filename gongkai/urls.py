@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/applications/", include("gongkai.applications.urls_staff")),
     path("yishenqing/", include("gongkai.applications.urls_public")),
     path("staff/dashboard/", include("gongkai.dashboard.urls")),
+    path("staff/reports/", include("gongkai.reports.urls")),
+    path("nianbao/", include("gongkai.reports.urls_public")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.interaction.urls")),
     path("", include("gongkai.portal.urls")),

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from gongkai.accounts.api import router as accounts_router
 from gongkai.interaction.api import router as interaction_router
 from gongkai.portal.api import router as items_router
+from gongkai.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="gongkai API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", interaction_router)
 api.add_router("", items_router)
+api.add_router("", reports_router)

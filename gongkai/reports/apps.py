@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+
+@checks.register(checks.Tags.compatibility)
+def check_deadline_setting(app_configs, **kwargs):
+    """A mistyped REPORT_DEADLINE_MONTH_DAY stops `gongkai serve` with the reason."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gongkai.reports.rollup import parse_deadlines
+
+    try:
+        parse_deadlines(settings.REPORT_DEADLINE_MONTH_DAY)
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="reports.E001")]
+    return []
+
+
+class ReportsConfig(AppConfig):
+    name = "gongkai.reports"
+    label = "reports"
+    verbose_name = "年度报告"
+
+    def ready(self) -> None:
+        from gongkai.audit import labels
+        from gongkai.core.navigation import NavEntry, register
+
+        register(NavEntry(_("年度报告"), "reports:index", "reports.edit", 70))
+        labels.register(
+            {
+                "reports.report_create": _("开始编写年度报告"),
+                "reports.report_update": _("修改年度报告"),
+                "reports.report_redraft": _("重新生成年度报告草稿"),
+                "reports.report_acknowledge": _("确认年度报告核对提示"),
+                "reports.report_finalise": _("年度报告定稿"),
+                "reports.report_reopen": _("撤销年度报告定稿"),
+                "reports.report_publish": _("发布年度报告"),
+                "reports.report_start_correction": _("开始更正年度报告"),
+                "reports.report_import": _("导入年度报告"),
+            }
+        )
