@@ -98,8 +98,16 @@ def _set_path(unit: Unit) -> None:
     unit.path = f"{parent_path}{unit.pk}/"
 
 
-def _check_unit(unit: Unit) -> None:
-    """Rules beyond the model's: an organ's 索引号 template must produce distinct numbers."""
+def _check_unit(unit: Unit, previous_org_code: str = "") -> None:
+    """Rules beyond the model's: a newly entered organisation code must pass its check character
+    (one carried over from an older system stays until someone changes it), and an organ's
+    索引号 template must produce distinct numbers."""
+    org_code = codes.normalise(unit.org_code)
+    if org_code and org_code != codes.normalise(previous_org_code):
+        try:
+            unit.org_code = codes.validate_organ_code(org_code)
+        except ValidationError as exc:
+            raise ValidationError({"org_code": exc.messages}) from exc
     if unit.is_organ or unit.index_template:
         try:
             unit.index_template = codes.validate_index_template(unit.index_template)
@@ -137,6 +145,7 @@ def unit_update(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require_admin(actor, unit)
     before = snapshot(unit)
+    previous_org_code = unit.org_code
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
@@ -151,7 +160,7 @@ def unit_update(
         _require_admin(actor, parent)
         unit.parent = parent
         _set_path(unit)
-    _check_unit(unit)
+    _check_unit(unit, previous_org_code)
     unit.full_clean()
     unit.save()
     if unit.path != old_path:

@@ -140,7 +140,8 @@ class UnitForm(forms.ModelForm):
         ]
         help_texts = {
             "index_template": _(
-                "用 {org_code}、{year}、{serial} 组成，必须含年份和流水号，"
+                "可用 {org_code}（组织机构代码）、{code}（单位代码）、{year}（年份）、"
+                "{serial}（流水号）组成，必须含年份和流水号，"
                 "例如 {org_code}/{year}-{serial:05d} 生成 004362519/2024-00001。"
             ),
             "sort_order": _("同级单位按此数字从小到大排列。"),

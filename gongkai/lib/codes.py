@@ -109,18 +109,22 @@ def validate_organ_code(code: str) -> str:
     )
 
 
-# What a template is formatted with when checking it; the serial is an int so {serial:05d} works.
-_SAMPLE_NAMES = {"org_code", "year", "serial"}
+# The placeholders of an 索引号 template (the same set as gongkai.catalog.indexnum): the
+# organisation code, the unit's system code, the publication year and the yearly serial.
+INDEX_TEMPLATE_FIELDS = {"org_code", "code", "year", "serial"}
 
 
-def format_index_number(template: str, *, org_code: str, year: int, serial: int) -> str:
+def format_index_number(
+    template: str, *, org_code: str, year: int, serial: int, code: str = ""
+) -> str:
     """Fill an 索引号 template such as "{org_code}/{year}-{serial:05d}"."""
-    return template.format(org_code=org_code, year=year, serial=serial)
+    return template.format(org_code=org_code, code=code, year=year, serial=serial)
 
 
 def validate_index_template(template: str) -> str:
-    """The template must format with {org_code}, {year} and {serial} only, and hold {year} and
-    {serial}: the serial restarts each year, so without both two items could share a number."""
+    """The template may use {org_code}, {code}, {year} and {serial} only; it must hold {year} and
+    exactly one {serial}: the serial restarts each year, so without both two items could share a
+    number, and the serial is read back from imported numbers."""
     template = (template or "").strip()
     if not template:
         raise ValidationError(_("请填写索引号模板，例如 {org_code}/{year}-{serial:05d}。"))
@@ -133,24 +137,36 @@ def validate_index_template(template: str) -> str:
             code="index_template_format",
         ) from exc
     # Whole names only: "{year.real}" or "{serial[0]}" would reach into Python objects.
-    fields = {name for _, name, _, _ in parsed if name is not None}
-    unknown = fields - _SAMPLE_NAMES
+    names = [name for _, name, _, _ in parsed if name is not None]
+    fields = set(names)
+    unknown = fields - INDEX_TEMPLATE_FIELDS
     if unknown:
-        names = "、".join(sorted(f"{{{n}}}" for n in unknown))
+        listed = "、".join(sorted(f"{{{n}}}" for n in unknown))
         raise ValidationError(
-            _("索引号模板含有未知的占位符：%(names)s。只能使用 {org_code}、{year}、{serial}。")
-            % {"names": names},
+            _(
+                "索引号模板含有未知的占位符：%(names)s。"
+                "只能使用 {org_code}、{code}、{year}、{serial}。"
+            )
+            % {"names": listed},
             code="index_template_unknown",
         )
     try:
-        first = format_index_number(template, org_code="004362519", year=2024, serial=1)
-        second = format_index_number(template, org_code="004362519", year=2025, serial=2)
+        first = format_index_number(
+            template, org_code="004362519", code="zhuwang", year=2024, serial=1
+        )
+        second = format_index_number(
+            template, org_code="004362519", code="zhuwang", year=2025, serial=2
+        )
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
             _("索引号模板无法使用（%(error)s），请检查占位符后的格式说明，例如 {serial:05d}。")
             % {"error": exc},
             code="index_template_format",
         ) from exc
+    if names.count("serial") > 1:
+        raise ValidationError(
+            _("索引号模板只能包含一个 {serial}（流水号）。"), code="index_template_serials"
+        )
     missing = {"year", "serial"} - fields
     if missing or first == second:
         raise ValidationError(

@@ -75,6 +75,7 @@ def test_credit_code_check_matches_every_body_for_a_sample_of_bodies():
         "{org_code}/{year}-{serial:05d}",
         "XM02100-0101-{year}-{serial:05d}",
         "{org_code}-{year}-{serial}",
+        "{code}-{year}-{serial:04d}",
     ],
 )
 def test_index_templates_that_make_distinct_numbers_pass(template):
@@ -92,6 +93,7 @@ def test_index_templates_that_make_distinct_numbers_pass(template):
         ("{org_code/{year}-{serial}", "花括号不成对"),
         ("{org_code}/{year}-{serial:x5}", "无法使用"),
         ("{year.real}-{serial}", "未知的占位符"),
+        ("{year}-{serial}-{serial}", "只能包含一个 {serial}"),
     ],
 )
 def test_bad_index_templates_are_rejected_with_a_reason(template, says):

@@ -276,3 +276,16 @@ def test_a_legacy_code_that_fails_its_check_is_flagged_but_does_not_block_other_
     response = client.post(edit_url(cast.zhuwang), unit_data(cast.zhuwang, org_code="004362512"))
     assert response.status_code == 200
     assert "org_code" in response.context["form"].errors
+
+
+def test_the_action_itself_refuses_a_wrong_check_digit_whoever_calls_it(cast):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        actions.unit_update(actor=cast.admin, unit=cast.zhuwang, org_code="004362511")
+    assert "org_code" in info.value.message_dict
+    assert Unit.objects.get(pk=cast.zhuwang.pk).org_code == "004362519"
+    with pytest.raises(ValidationError):
+        make_unit(parent=cast.city, name="新机关", is_organ=True, org_code="12345678-9")
+    unit = actions.unit_update(actor=cast.admin, unit=cast.zhuwang, org_code="00436253-5")
+    assert unit.org_code == "004362535"
