@@ -87,7 +87,8 @@ def _render_step(
             "blockers": blockers(version, step),
             "can_confirm": can_confirm,
             "confirm_form": ConfirmUnreadableForm(),
-            "reject_form": forms.get("reject_form") or ReasonForm(label=_("退回理由")),
+            "reject_form": forms.get("reject_form")
+            or ReasonForm(label=_("退回理由"), auto_id="reject_%s"),
             "unconfirmed": [a for a in context["attachments"] if a.needs_confirmation],
             "section": "list",
         }
@@ -220,7 +221,7 @@ def item_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_in_step(request, item)
     if not permissions.has_perm(request.user, REJECT_PERMS[version.state], item.unit):
         raise PermissionDenied
-    form = ReasonForm(request.POST, label=_("退回理由"))
+    form = ReasonForm(request.POST, label=_("退回理由"), auto_id="reject_%s")
     if form.is_valid():
         try:
             actions.item_reject(actor=request.user, item=item, reason=form.cleaned_data["reason"])
@@ -265,19 +266,23 @@ def attachment_confirm(request: HttpRequest, pk: int, attachment_pk: int) -> Htt
     else:
         error = "；".join(e for errors in form.errors.values() for e in errors)
     if is_htmx(request):
+        # The row in place, plus (out of band) the page's notes about what is still missing.
+        # A refusal is answered 200 too: htmx shows only successful answers.
         attachment.refresh_from_db()
+        version = attachment.version
+        step = STEP_OF_STATE.get(version.state, "")
         return render(
             request,
-            "catalog/_attachment_row.html",
+            "catalog/_confirm_response.html",
             {
                 "item": item,
                 "a": attachment,
                 "can_confirm": True,
-                "confirm_form": form if error else ConfirmUnreadableForm(),
                 "confirm_error": error,
                 "next": request.POST.get("next", ""),
+                "blockers": blockers(version, step),
+                "unconfirmed": [a for a in version.attachments.all() if a.needs_confirmation],
             },
-            status=400 if error else 200,
         )
     if error:
         messages.error(

@@ -120,7 +120,10 @@ def test_secrecy_reviewer_confirms_a_scan_inline_and_clears_the_item(client, cas
     )
     assert response.status_code == 200
     assert "已人工确认" in response.content.decode()
-    assert "<html" not in response.content.decode()  # a fragment for htmx
+    fragment = response.content.decode()
+    assert "<html" not in fragment  # a fragment for htmx
+    assert 'id="unconfirmed-note" hx-swap-oob="true"' in fragment
+    assert "无法自动检查" not in fragment  # the note about the file is gone
     scan.refresh_from_db()
     assert scan.readable_confirmed_by == cast.secrecy_reviewer
     response = client.post(

@@ -1,8 +1,10 @@
-/* A small rich-text editor for item bodies, no dependencies. It turns <textarea data-richtext>
-   into an editable area with a toolbar (bold, headings, lists, link, table) and writes cleaned
-   HTML back into the textarea, which stays the form field. Without JavaScript the textarea is
-   used as it is. The server cleans the HTML again (nh3): this cleaning only keeps the editor
-   tidy, e.g. after pasting from Word. */
+/* Catalog staff pages, no dependencies; every page also works without this script.
+   - A small rich-text editor for item bodies: <textarea data-richtext> becomes an editable area
+     with a toolbar (bold, headings, lists, link, table) that writes cleaned HTML back into the
+     textarea, which stays the form field. The server cleans the HTML again (nh3): this cleaning
+     only keeps the editor tidy, e.g. after pasting from Word.
+   - Enter in the 政策解读 picker searches; the secrecy verdict and the sign-off time show only
+     the fields of the chosen answer. */
 (function () {
   "use strict";
   var KEEP = { P: 1, BR: 1, STRONG: 1, EM: 1, U: 1, H2: 1, H3: 1, H4: 1, UL: 1, OL: 1, LI: 1,
@@ -171,6 +173,23 @@
       var button = document.querySelector(input.getAttribute("data-pick-search"));
       if (button) button.click();
     });
+  });
+
+  /* The secrecy verdict shows the fields of the chosen answer only: 公开方式 for 非涉密, the
+     confirmation box for 涉密. */
+  document.querySelectorAll("[data-verdict-choice]").forEach(function (box) {
+    var form = box.closest("form");
+    function update() {
+      var chosen = box.querySelector("input:checked");
+      form.querySelectorAll("[data-verdict]").forEach(function (part) {
+        part.hidden = !chosen || part.getAttribute("data-verdict") !== chosen.value;
+      });
+      var disclosure = form.querySelector("input[name=disclosure]:checked");
+      var reasons = form.querySelector("[data-withheld-reason]");
+      if (reasons) reasons.hidden = !!disclosure && disclosure.value === "proactive";
+    }
+    form.addEventListener("change", update);
+    update();
   });
 
   /* The time field of the sign-off form only matters for a scheduled publication. */
