@@ -127,6 +127,7 @@ class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(
         label=_lazy("申请人姓名或单位名称"),
         max_length=100,
+        error_messages={"required": _lazy("请填写申请人姓名或单位名称。")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_doc_type = forms.ChoiceField(
@@ -178,6 +179,9 @@ class ApplicantForm(forms.Form):
     description = forms.CharField(
         label=_lazy("所需政府信息的名称或内容描述"),
         max_length=2000,
+        error_messages={
+            "required": _lazy("请描述所需政府信息（名称、文号或便于查询的其他特征）。")
+        },
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_lazy(
             "请写明所需信息的名称，或者便于查询的其他特征性描述（如制作机关、大致时间、涉及的事项）。"
@@ -281,6 +285,13 @@ class RegisterForm(ApplicantForm):
         self.fields["identity_proof"].label = _lazy("身份证明复印件扫描件（可选）")
 
 
+class NoEchoInput(forms.TextInput):
+    """A text box that is never filled back in: the query code is a secret."""
+
+    def format_value(self, value: Any) -> None:
+        return None
+
+
 class StatusForm(forms.Form):
     number = forms.CharField(
         label=_lazy("申请编号"),
@@ -290,7 +301,7 @@ class StatusForm(forms.Form):
     code = forms.CharField(
         label=_lazy("查询码"),
         max_length=40,
-        widget=forms.TextInput(
+        widget=NoEchoInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),
         help_text=_lazy("提交申请后显示的12位查询码，如 ABCD-EFGH-JKMN，不区分大小写。"),

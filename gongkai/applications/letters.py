@@ -274,9 +274,8 @@ def remedy_text(organ: Unit, key: str) -> str:
 def _due_text(app: Application) -> str:
     if app.due_date:
         return format_date(app.due_date)
-    if app.due_problem:
-        return _("（答复期限暂无法计算：%(why)s）") % {"why": app.due_problem}
-    return BLANK
+    # The calendar lacks a year (staff see a loud warning): the letter names no wrong date.
+    return _("法定期限届满之日")
 
 
 def _provided(app: Application) -> str:

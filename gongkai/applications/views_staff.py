@@ -217,6 +217,7 @@ class Paused:
     end: datetime.date
     running: bool
     workdays: int | None
+    same_day: bool = False
 
 
 @dataclass
@@ -278,7 +279,8 @@ def clock_of(app: Application, today: datetime.date | None = None) -> Clock:
         clock.left = deadlines.workdays_left(app, today=today, calendar=cal)
         if clock.left is not None and clock.left < 0:
             clock.late = -clock.left
-    years = {today.year, today.year + 1}
+    # From October on, next year's notice is due (published around November): warn early.
+    years = {today.year, today.year + 1} if today.month >= 10 else {today.year}
     if app.due_date:
         years.add(app.due_date.year)
     clock.calendar_gaps = sorted(y for y in years if not cal.covers(y))
@@ -286,6 +288,8 @@ def clock_of(app: Application, today: datetime.date | None = None) -> Clock:
 
 
 def _paused(label, interval, running, start, cal) -> Paused:
+    if interval.start > interval.end:  # the opinion came back the day the letter went out
+        return Paused(label, interval.end, interval.end, False, 0, same_day=True)
     try:
         count = deadlines.excluded_workdays(start, interval.end, [interval], cal) if start else None
     except MissingCalendarData:

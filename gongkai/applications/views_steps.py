@@ -155,8 +155,9 @@ def _archive(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
 
 
 def _promote(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
-    item = actions.application_promote_to_proactive(actor=_user(request), application=app, **d)
-    return _("已生成主动公开草稿：%(title)s。") % {"title": item.title}
+    actions.application_promote_to_proactive(actor=_user(request), application=app, **d)
+    message = _("已生成主动公开草稿：%(title)s，请到“主动公开”中继续编辑送审。")
+    return message % {"title": d["title"]}
 
 
 def _remedy(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:

@@ -27,7 +27,9 @@ def online_form(**overrides: Any) -> dict[str, Any]:
 
 def step(client, app, name: str, **fields: Any):
     """POST one step of the case page; field names get the step's prefix."""
-    data = {f"{name}-{k}": (iso(v) if isinstance(v, datetime.date) else v) for k, v in fields.items()}
+    data = {
+        f"{name}-{k}": (iso(v) if isinstance(v, datetime.date) else v) for k, v in fields.items()
+    }
     extra = {k: data.pop(f"{name}-{k}") for k in ("verdict", "from") if f"{name}-{k}" in data}
     data.update(extra)
     return client.post(reverse("applications:step", args=[app.pk, name]), data)
