@@ -20,6 +20,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -32,9 +33,12 @@ from gongkai.catalog.forms import ItemFilterForm, interpretation_candidates
 from gongkai.catalog.models import (
     Attachment,
     AttachmentKind,
+    Disclosure,
     Finding,
     Item,
     ItemVersion,
+    Secrecy,
+    Validity,
     VersionState,
 )
 from gongkai.catalog.richtext import sanitize
@@ -224,12 +228,46 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "tab_query": tab_query.urlencode(),
             "can_draft": permissions.has_any(user, "catalog.draft"),
+            "more_open": any(
+                request.GET.get(name) for name in ("state", "unit", "category", "genre", "year")
+            ),
             "section": "list",
         },
     )
 
 
 # ------------------------------------------------------------------ one item
+
+
+def _entry_detail(entry: AuditEntry) -> str:
+    """A few words from the audit row's data that say what the step decided."""
+    after = entry.after if isinstance(entry.after, dict) else {}
+    before = entry.before if isinstance(entry.before, dict) else {}
+    action = entry.action.removeprefix("catalog.")
+    if action == "item_secrecy_verdict" and after:
+        parts = [str(Secrecy(after["secrecy"]).label)] if after.get("secrecy") in Secrecy else []
+        if after.get("disclosure") in Disclosure:
+            parts.append(str(Disclosure(after["disclosure"]).label))
+        return " · ".join(parts)
+    if action == "item_publish" and after.get("index_number"):
+        text = _("索引号 %(n)s，第 %(v)s 版") % {
+            "n": after["index_number"],
+            "v": after.get("version", ""),
+        }
+        return text + (_("（定时发布）") if after.get("via") == "schedule" else "")
+    if action == "item_sign_off" and after.get("go_live_at"):
+        at = parse_datetime(str(after["go_live_at"]))
+        when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else after["go_live_at"]
+        return _("定时于 %(at)s 发布") % {"at": when}
+    if action == "item_set_validity" and after.get("validity") in Validity:
+        return str(Validity(after["validity"]).label)
+    if action in {"attachment_add", "attachment_confirm_unreadable"}:
+        return str(after.get("name", ""))
+    if action == "attachment_remove":
+        return str(before.get("name", ""))
+    if action == "item_reassess" and "released" in after:
+        return _("转为主动公开") if after["released"] else _("继续不予公开")
+    return ""
 
 
 def timeline(item: Item) -> list[dict[str, Any]]:
@@ -248,6 +286,7 @@ def timeline(item: Item) -> list[dict[str, Any]]:
             "at": e.at,
             "who": names.get(e.actor_id) or e.actor_name,
             "label": action_label(e.action),
+            "detail": _entry_detail(e),
             "action": e.action,
             "note": e.note,
         }

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.accounts import permissions
 from gongkai.catalog import actions
 from gongkai.catalog.forms import CategoryCreateForm, CategoryForm, add_action_errors
-from gongkai.catalog.models import Category
+from gongkai.catalog.models import Category, CategoryKind
 
 PERM = "catalog.manage_categories"
 
@@ -94,7 +94,12 @@ def category_create(request: HttpRequest) -> HttpResponse:
     if parent_id.isdigit() and len(parent_id) < 12:
         parent = visible.filter(pk=int(parent_id)).first()
         if parent is not None:
-            initial = {"parent": parent, "kind": parent.kind, "unit": parent.unit}
+            unit = parent.unit
+            if unit is None and not _edits_global(user):
+                # A township adds its own column under a shared node.
+                unit = _managed_units(user).filter(is_active=True).order_by("path").first()
+            kind = parent.kind if unit is None else CategoryKind.COLUMN
+            initial = {"parent": parent, "kind": kind, "unit": unit}
     form = CategoryCreateForm(request.POST or None, initial=initial, user=user, categories=visible)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

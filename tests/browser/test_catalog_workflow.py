@@ -43,12 +43,7 @@ def test_an_item_goes_from_draft_to_published_with_the_leader_on_a_phone(
     _browser, browser_page, cast, page_url, sign_in, media, tmp_path
 ):
     # Reference data from the migrations (categories, holidays) must be there.
-    category = (
-        Category.objects.get(code="art20-01")
-        if Category.objects.filter(code="art20-01")
-        else Category.objects.filter(kind="statutory", parent__isnull=False).first()
-    )
-    assert category is not None
+    category = Category.objects.get(code="art20-01")
 
     # ---------------------------------------------------------------- the drafter
     page = browser_page

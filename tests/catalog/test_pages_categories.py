@@ -100,3 +100,22 @@ def test_moving_a_column_up_swaps_it_with_its_neighbour(client, cast):
     assert client.post(move, {"direction": "sideways"}).status_code == 302
     second.refresh_from_db()
     assert second.sort_order < first.sort_order
+
+
+def test_a_township_head_adds_its_own_column_under_a_shared_node(client, cast):
+    shared = Category.objects.get(code="art20-01")
+    client.force_login(cast.office_head)
+    form = client.get(NEW, {"parent": shared.pk}).context["form"]
+    assert form.initial["unit"] == cast.zhuwang and form.initial["kind"] == "column"
+    response = client.post(
+        NEW,
+        {
+            "parent": shared.pk,
+            "name": "诸往镇规范性文件",
+            "kind": "column",
+            "unit": cast.zhuwang.pk,
+            "sort_order": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Category.objects.get(name="诸往镇规范性文件").parent == shared

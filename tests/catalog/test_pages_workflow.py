@@ -171,6 +171,8 @@ def test_office_approves_and_the_leader_publishes(client, cast):
     # the timeline on the item's page tells the story from the audit log
     for label in ("新建信息", "提交审核", "保密审查结论", "公开办审核通过", "发布信息"):
         assert label in html
+    assert "非涉密 · 主动公开" in html  # what each step decided
+    assert f"索引号 {item.index_number}，第 1 版" in html
 
 
 def test_leader_cannot_publish_over_findings_without_a_reason(client, cast):
