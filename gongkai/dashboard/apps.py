@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 
 
@@ -11,6 +13,6 @@ class DashboardConfig(AppConfig):
 
         from gongkai.core import navigation
 
-        navigation.register(
-            navigation.NavEntry(gettext_lazy("统计看板"), "dashboard:index", "unit.view", order=80)
-        )
+        # Lazy, so the menu shows the label in the language of each request.
+        label = cast(str, gettext_lazy("统计看板"))
+        navigation.register(navigation.NavEntry(label, "dashboard:index", "unit.view", order=80))

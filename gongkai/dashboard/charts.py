@@ -135,8 +135,11 @@ def _bar(name: str, data: list[Any], **extra: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------ applications
 
 
-def decisions_chart(scope: Scope, year: int) -> Chart:
-    data = queries.decisions_by_month(scope, year)
+def decisions_chart(
+    scope: Scope, year: int, data: dict[int, dict[str, int]] | None = None
+) -> Chart:
+    if data is None:
+        data = queries.decisions_by_month(scope, year)
     groups = list(queries.DECISION_GROUPS)
     labels = [_group_label(g) for g in groups]
     rows = [[month_label(m), *(data[m][g] for g in groups), sum(data[m].values())] for m in data]
@@ -164,8 +167,9 @@ def decisions_chart(scope: Scope, year: int) -> Chart:
     return chart
 
 
-def on_time_chart(scope: Scope, year: int) -> Chart:
-    data = queries.on_time_by_month(scope, year)
+def on_time_chart(scope: Scope, year: int, data: dict[int, queries.OnTime] | None = None) -> Chart:
+    if data is None:
+        data = queries.on_time_by_month(scope, year)
     rows = [
         [month_label(m), d.replied, d.on_time, d.late, d.unknown, _number(d.rate)]
         for m, d in data.items()
@@ -221,8 +225,8 @@ def on_time_chart(scope: Scope, year: int) -> Chart:
     chart.option = _axis_option(
         [month_label(m) for m in data],
         series,
-        _("按期率（%）"),
-        yAxis={"type": "value", "name": _("%"), "min": 0, "max": 100},
+        "",
+        yAxis={"type": "value", "min": 0, "max": 100},
     )
     chart.option["tooltip"] = {"trigger": "axis"}
     chart.option["legend"] = {"show": False}
@@ -236,7 +240,7 @@ def on_time_chart(scope: Scope, year: int) -> Chart:
 
 
 def _band_label(low: int, high: int | None) -> str:
-    return f"{low}–{high}" if high is not None else _("%(low)s 及以上") % {"low": low}
+    return f"{low}–{high}" if high is not None else f"≥{low}"
 
 
 def _band_counts(counts: Counter[int]) -> list[int]:
@@ -297,6 +301,7 @@ def reply_days_chart(scope: Scope, year: int, calendar: WorkCalendar) -> Chart:
     ]
     option = _axis_option(labels, series, _("件"))
     option["color"] = [PALETTE[0], PALETTE[2]]
+    option["xAxis"]["axisLabel"] = {"interval": 0}  # seven bands: every one is labelled
     option["xAxis"]["name"] = _("工作日")
     option["xAxis"]["nameLocation"] = "middle"
     option["xAxis"]["nameGap"] = 28
@@ -392,7 +397,7 @@ def mailbox_chart(scope: Scope, year: int, calendar: WorkCalendar) -> Chart | No
     durations = queries.letter_workdays(scope, year, calendar)
     if durations is None:
         return None
-    rows = []
+    rows: list[list[Any]] = []
     for m, counts in durations.by_month.items():
         rows.append(
             [
@@ -407,8 +412,10 @@ def mailbox_chart(scope: Scope, year: int, calendar: WorkCalendar) -> Chart | No
     answered = sum(counts.values())
     chart = Chart(
         key="mailbox",
-        title=_("镇长信箱答复用时（工作日中位数）"),
-        intro=_("从来信之日到答复之日的工作日数（来信当日不计），按答复月份统计中位数。"),
+        title=_("信箱来信答复用时（工作日中位数）"),
+        intro=_(
+            "领导信箱来信从来信之日到答复之日的工作日数（来信当日不计），按答复月份统计中位数。"
+        ),
         headers=[_("月份"), _("答复件数"), _("中位数"), _("平均"), _("最长")],
         rows=rows,
         total=[
@@ -456,10 +463,11 @@ class Dashboard:
 def build(scope: Scope, year: int) -> Dashboard:
     """Every chart of `scope` for `year` (about a dozen queries, whatever the number of rows)."""
     calendar = WorkCalendar()
+    months = queries.application_months(scope, year)
     published, late = publication_charts(scope, year)
     charts = [
-        decisions_chart(scope, year),
-        on_time_chart(scope, year),
+        decisions_chart(scope, year, months.decisions),
+        on_time_chart(scope, year, months.on_time),
         reply_days_chart(scope, year, calendar),
         published,
         late,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Min, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,18 +128,19 @@ def year_choices(scope: Scope, today: datetime.date | None = None) -> list[int]:
     from gongkai.catalog.models import ItemVersion
 
     this_year = (today or timezone.localdate()).year
-    firsts: list[datetime.date] = []
-    received = scope.applications(Application.objects.received()).aggregate(d=Min("received_date"))
-    firsts.append(received["d"])
-    published = scope.versions(ItemVersion.objects.filter(published_at__isnull=False)).aggregate(
-        d=Min(TruncDate("published_at"))
-    )
-    firsts.append(published["d"])
+    # Plain minimums, so each is one index probe; datetimes are turned into Beijing dates here.
+    firsts: list[Any] = [
+        scope.applications(Application.objects.received()).aggregate(d=Min("received_date"))["d"],
+        scope.versions(ItemVersion.objects.all()).aggregate(d=Min("published_at"))["d"],
+    ]
     letters = _letter_model()
     if letters is not None:
-        first_letter = scope.letters(letters.objects.all())
-        firsts.append(first_letter.aggregate(d=Min(TruncDate("received_at")))["d"])
-    known = [d.year for d in firsts if d is not None]
+        firsts.append(scope.letters(letters.objects.all()).aggregate(d=Min("received_at"))["d"])
+    known = [
+        (timezone.localdate(d) if isinstance(d, datetime.datetime) else d).year
+        for d in firsts
+        if d is not None
+    ]
     first = max(FIRST_YEAR, min([*known, this_year]))
     return list(range(this_year, first - 1, -1))
 

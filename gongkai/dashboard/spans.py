@@ -30,6 +30,7 @@ class WorkdayIndex:
         cal.load(years)
         self.first = first
         self.last = last
+        self._origin = first.toordinal()
         self.missing_years = {y for y in years if not cal.covers(y)}
         running = 0
         self._running: list[int] = []
@@ -57,12 +58,14 @@ class WorkdayIndex:
         MissingCalendarData when a year the count needs has no holiday data."""
         if b < a:
             return -self.between(b, a)
-        if b == a:
-            return 0
-        for year in range((a + _ONE_DAY).year, b.year + 1):
-            if year in self.missing_years:
-                raise MissingCalendarData(year)
-        return self._running[(b - self.first).days] - self._running[(a - self.first).days]
+        if self.missing_years and b > a:
+            for year in range((a + _ONE_DAY).year, b.year + 1):
+                if year in self.missing_years:
+                    raise MissingCalendarData(year)
+        return (
+            self._running[b.toordinal() - self._origin]
+            - self._running[a.toordinal() - self._origin]
+        )
 
 
 def median(counts: Counter[int]) -> float | None:

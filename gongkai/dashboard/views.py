@@ -28,7 +28,7 @@ def _resolve(request: HttpRequest) -> tuple[scope.Scope, int, list[scope.Scope],
 
 
 def _query(chosen: scope.Scope, year: int) -> str:
-    params = {"year": year}
+    params: dict[str, str | int] = {"year": year}
     if chosen.key:
         params = {"unit": chosen.key, "year": year}
     return urlencode(params)

@@ -19,7 +19,7 @@
 
   // High contrast: black, pure blue and dark red, told apart by patterns (aria.decal) too.
   var HIGH_CONTRAST = ["#000000", "#0000ee", "#b00000", "#005a00", "#5a00a0", "#6b4400", "#004d66"];
-  var NARROW = 520;
+  var NARROW = 440;
   var charts = [];
 
   function each(value, fn) {
@@ -72,11 +72,25 @@
       });
     });
     if (option.legend && option.legend.show !== false) {
+      // The legend wraps onto more lines rather than hiding entries behind arrows; the plot
+      // starts below it (ECharts does not make room for a legend by itself).
+      var gap = narrow ? 8 : 12;
+      var itemWidth = narrow ? 14 : 20;
+      var widths = (option.series || []).map(function (series) {
+        return String(series.name || "").length * size + itemWidth + 5 + gap;
+      });
+      var lines = 1;
+      var used = 0;
+      widths.forEach(function (w) {
+        if (used && used + w > el.clientWidth - 16) { lines += 1; used = 0; }
+        used += w;
+      });
+      if (option.grid) option.grid.top = lines * (size + 12) + size + 20;
       merge(option.legend, {
-        type: "scroll",
+        type: "plain",
         textStyle: { color: ink, fontSize: size },
-        itemWidth: narrow ? 14 : 20,
-        itemGap: narrow ? 8 : 12,
+        itemWidth: itemWidth,
+        itemGap: gap,
         pageIconColor: contrast ? "#000000" : "#0b4f9c",
         pageTextStyle: { color: ink }
       });
@@ -101,7 +115,7 @@
         merge(series, {
           lineStyle: { width: contrast ? 4 : 2 },
           symbol: contrast ? "rect" : "circle",
-          label: { color: ink, fontSize: size - 1, show: !narrow }
+          label: { color: ink, fontSize: size - 1, show: el.clientWidth >= 640 }
         });
       }
     });
