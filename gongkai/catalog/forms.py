@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
 class ClerkForm(forms.Form):
     """A form whose length messages read naturally in Chinese ("不能超过 200 个字")."""
 
+    def _model(self, name: str) -> forms.ModelChoiceField:
+        """Typed access to a field whose queryset is set per request."""
+        return cast(forms.ModelChoiceField, self.fields[name])
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -69,6 +77,13 @@ def _date_input() -> forms.DateInput:
 
 def unit_label(unit: Unit) -> str:
     return f"{'　' * max(unit.depth, 0)}{unit.name}"
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units indented by their depth in the tree."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return unit_label(obj)
 
 
 # ------------------------------------------------------------------ categories as a tree
@@ -125,7 +140,7 @@ def interpretation_candidates(user: Any) -> QuerySet[Item]:
 class ItemFilterForm(ClerkForm):
     q = forms.CharField(label=_("关键字"), max_length=100, required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none(), required=False)
+    unit = UnitChoiceField(label=_("承办单位"), queryset=Unit.objects.none(), required=False)
     category = forms.ModelChoiceField(
         label=_("目录分类"), queryset=Category.objects.none(), required=False
     )
@@ -146,15 +161,14 @@ class ItemFilterForm(ClerkForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = gettext("名称、索引号或文号")
-        self.fields["state"].choices = [("", gettext("全部")), *VersionState.choices]
+        self._choice("state").choices = [("", gettext("全部")), *VersionState.choices]
         units = permissions.units_for(user, "unit.view").filter(is_active=True)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = unit_label
-        self.fields["unit"].empty_label = gettext("全部")
+        self._model("unit").queryset = units
+        self._model("unit").empty_label = gettext("全部")
         categories = categories_for(units)
-        self.fields["category"].queryset = categories
-        self.fields["category"].choices = category_choices(categories)
-        self.fields["genre"].empty_label = gettext("全部")
+        self._model("category").queryset = categories
+        self._model("category").choices = category_choices(categories)
+        self._model("genre").empty_label = gettext("全部")
 
 
 # ------------------------------------------------------------------ drafting
@@ -209,7 +223,7 @@ class MultipleFileField(forms.FileField):
 class ItemForm(ClerkForm):
     """The metadata, body, 政策解读 links and new files of a draft."""
 
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("承办单位"),
         queryset=Unit.objects.none(),
         help_text=_("起草信息的科室或站所。发布机构是它所属的行政机关。"),
@@ -289,27 +303,27 @@ class ItemForm(ClerkForm):
         self.item = item
         draft_units = permissions.units_for(user, "catalog.draft").filter(is_active=True)
         if item is None:
-            self.fields["unit"].queryset = draft_units
-            self.fields["unit"].label_from_instance = unit_label
-            self.fields["unit"].empty_label = None
+            self._model("unit").queryset = draft_units
+            self._model("unit").empty_label = None
             self.fields.pop("remove_files")
             scope_units = draft_units
         else:
             self.fields.pop("unit")
             scope_units = Unit.objects.filter(pk=item.unit_id)
             version = item.open_version()
-            self.fields["remove_files"].choices = (
+            self._choice("remove_files").choices = (
                 [(a.pk, a.name) for a in version.attachments.all()] if version else []
             )
         categories = categories_for(scope_units)
-        self.fields["category"].queryset = categories
-        self.fields["category"].choices = category_choices(categories)
-        self.fields["genre"].empty_label = gettext("（不选）")
-        self.fields["topic"].empty_label = gettext("（不选）")
+        self._model("category").queryset = categories
+        self._model("category").choices = category_choices(categories)
+        self._model("genre").empty_label = gettext("（不选）")
+        self._model("topic").empty_label = gettext("（不选）")
         candidates = interpretation_candidates(user)
         if item is not None:
             candidates = candidates.exclude(pk=item.pk)
-        self.fields["interpretations"].queryset = candidates
+        self.candidates = candidates
+        self._model("interpretations").queryset = candidates
         self.fields["new_files"].help_text = gettext(
             "PDF、Word（.docx）、Excel（.xlsx）、OFD 或图片，每个不超过 %(mb)s MB；可一次选多个"
         ) % {"mb": settings.CATALOG_ATTACHMENT_MAX_MB}
@@ -329,11 +343,11 @@ class ItemForm(ClerkForm):
 
     def chosen_interpretations(self) -> list[Item]:
         """The ticked 政策解读 items (bound form, for re-showing them after an error)."""
-        raw = self.data.getlist("interpretations") if self.is_bound else None
-        if raw is None:
+        if not self.is_bound:
             return []
-        ids = [int(v) for v in raw if str(v).isdigit()]
-        return list(self.fields["interpretations"].queryset.filter(pk__in=ids))
+        raw = cast(QueryDict, self.data).getlist("interpretations")
+        ids = [int(v) for v in raw if str(v).isdigit() and len(str(v)) < 12]
+        return list(self.candidates.filter(pk__in=ids))
 
 
 # ------------------------------------------------------------------ review
@@ -404,7 +418,8 @@ class SecrecyForm(ClerkForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("verdict") == Secrecy.SECRET:
             if not data.get("confirm_secret"):
                 self.add_error("confirm_secret", _("判定涉密前请勾选确认。"))
@@ -469,7 +484,8 @@ class SignOffForm(ClerkForm):
             self.fields.pop("override_reason")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("when") == "later":
             at = data.get("go_live_at")
             now = timezone.now()
@@ -555,7 +571,7 @@ class CategoryForm(ClerkForm):
 
 class CategoryCreateForm(CategoryForm):
     kind = forms.ChoiceField(label=_("类型"), choices=CategoryKind.choices)
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("所属单位"),
         queryset=Unit.objects.none(),
         required=False,
@@ -571,11 +587,10 @@ class CategoryCreateForm(CategoryForm):
         super().__init__(*args, **kw)
         self.fields.pop("is_active")
         units = permissions.units_for(user, "catalog.manage_categories").filter(is_active=True)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = unit_label
-        self.fields["unit"].empty_label = gettext("（所有单位通用）")
-        self.fields["parent"].queryset = categories
-        self.fields["parent"].choices = [
+        self._model("unit").queryset = units
+        self._model("unit").empty_label = gettext("（所有单位通用）")
+        self._model("parent").queryset = categories
+        self._model("parent").choices = [
             ("", gettext("（顶层）")),
             *[c for group in category_choices(categories)[1:] for c in group[1]],
         ]

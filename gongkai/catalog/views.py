@@ -45,7 +45,7 @@ from gongkai.catalog.richtext import sanitize
 
 S = VersionState
 PAGE_SIZE = 30
-INLINE_TYPES = {
+INLINE_TYPES: dict[str, str] = {
     AttachmentKind.PDF: "application/pdf",
     AttachmentKind.PNG: "image/png",
     AttachmentKind.JPEG: "image/jpeg",
@@ -284,7 +284,7 @@ def timeline(item: Item) -> list[dict[str, Any]]:
     return [
         {
             "at": e.at,
-            "who": names.get(e.actor_id) or e.actor_name,
+            "who": (names.get(e.actor_id) if e.actor_id else "") or e.actor_name,
             "label": action_label(e.action),
             "detail": _entry_detail(e),
             "action": e.action,

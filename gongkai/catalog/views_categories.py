@@ -35,7 +35,7 @@ def _visible(user: Any) -> QuerySet[Category]:
 
 
 def _can_edit(user: Any, category: Category, edits_global: bool) -> bool:
-    if category.unit_id is None:
+    if category.unit is None:
         return edits_global
     return permissions.has_perm(user, PERM, category.unit)
 

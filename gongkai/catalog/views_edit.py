@@ -80,8 +80,12 @@ def _chosen(form: ItemForm, item: Item | None, initial: dict[str, Any] | None) -
     if form.is_bound:
         return form.chosen_interpretations()
     if initial is not None:
-        ids = [int(v) for v in initial.get("interpretations", []) if str(v).isdigit()]
-        return list(form.fields["interpretations"].queryset.filter(pk__in=ids))
+        ids = [
+            int(v)
+            for v in initial.get("interpretations", [])
+            if str(v).isdigit() and len(str(v)) < 12
+        ]
+        return list(form.candidates.filter(pk__in=ids))
     if item is not None:
         version = item.open_version()
         return list(version.interpretations.all()) if version else []

@@ -70,7 +70,7 @@ def item_validity(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "validity": item.validity,
         "effective_date": item.validity_date,
-        "replaced_by": item.replaced_by.index_number if item.replaced_by_id else "",
+        "replaced_by": item.replaced_by.index_number if item.replaced_by else "",
         "note": item.validity_note,
     }
     form = ValidityForm(request.POST or None, initial=initial)

@@ -232,7 +232,9 @@ def item_reject(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("catalog:item_detail", pk=item.pk)
     step = STEP_OF_STATE.get(version.state)
     if step is None:  # 已签发待发布: the form is on the item's page
-        messages.error(request, "；".join(form.errors.get("reason", [])) or _("请写明理由。"))
+        messages.error(
+            request, "；".join(map(str, form.errors.get("reason", []))) or _("请写明理由。")
+        )
         return redirect("catalog:item_detail", pk=item.pk)
     return _render_step(request, item, version, step, status=400, reject_form=form)
 
@@ -264,7 +266,7 @@ def attachment_confirm(request: HttpRequest, pk: int, attachment_pk: int) -> Htt
         except ValidationError as exc:
             error = error_text(exc)
     else:
-        error = "；".join(e for errors in form.errors.values() for e in errors)
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors)
     if is_htmx(request):
         # The row in place, plus (out of band) the page's notes about what is still missing.
         # A refusal is answered 200 too: htmx shows only successful answers.
