@@ -436,6 +436,8 @@ def report_import(
     year = document["year"]
     _check_year(year, finished=True)
     fmt = document["format"]
+    if fmt != formats.LEGACY and formats.default_format(year) == formats.LEGACY:
+        raise ValidationError({"year": _("2019 年以前的报告没有固定表格，只能导入全文。")})
     existing = AnnualReport.objects.select_for_update().filter(unit=unit, year=year).first()
     if existing is not None and existing.origin == Origin.SYSTEM:
         raise ValidationError(

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from gongkai.api.auth import token_auth
@@ -117,7 +117,7 @@ def staff_create(request: HttpRequest, unit: str, year: int, body: CreateIn):
     report = _run(
         actions.report_create, actor=request.auth, unit=organ, year=year, format=body.format
     )
-    return 201, _out(organ, year, report)
+    return Status(201, _out(organ, year, report))
 
 
 class UpdateIn(Schema):
@@ -258,7 +258,7 @@ def staff_import(request: HttpRequest, body: ImportIn):
         published_date=body.published_date,
         reason=body.reason,
     )
-    return 201, _out(organ, version.report.year, version.report)
+    return Status(201, _out(organ, version.report.year, version.report))
 
 
 @router.get(

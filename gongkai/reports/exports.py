@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from gongkai.reports import checks, formats, importer, layout
 
@@ -64,7 +65,7 @@ def context(doc: dict[str, Any], title: str, *, flag: bool = False, **extra: Any
                 {
                     "key": key,
                     "title": heading,
-                    "paragraphs": importer.paragraphs(doc["sections"].get(key, "")),
+                    "paragraphs": importer.paragraphs(doc.get("sections", {}).get(key, "")),
                     "grid": grids.get(key),
                 }
             )
@@ -155,15 +156,17 @@ def _table(document: Any, grid: layout.Grid) -> Any:
     # Word reads the cell widths, LibreOffice and WPS the table grid: set both.
     for i, column in enumerate(table.columns):
         column.width = Mm(widths[i])
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = Mm(widths[i])
+    # Look the cells up once, before merging: python-docx's table.cell() walks the whole table
+    # on every call. Merging keeps each span's top-left element, and spans never overlap.
+    grid_tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
+    for tcs in grid_tcs:
+        for i, tc in enumerate(tcs):
+            _Cell(tc, table).width = Mm(widths[i])
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = _Cell(grid_tcs[cell.row][cell.col], table)
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
+            last = grid_tcs[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1]
+            target = target.merge(_Cell(last, table))
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         paragraph.alignment = (

@@ -125,9 +125,7 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-def _run(
-    request: HttpRequest, organ: Unit, year: int, func: Any, success: str, **kwargs: Any
-) -> HttpResponse:
+def _run(request: HttpRequest, back: str, func: Any, success: str, **kwargs: Any) -> HttpResponse:
     try:
         func(actor=request.user, **kwargs)
     except ValidationError as exc:
@@ -136,7 +134,7 @@ def _run(
         messages.error(request, _("您没有权限进行这项操作。"))
     else:
         messages.success(request, success)
-    return redirect(report_url(organ, year))
+    return redirect(back)
 
 
 def _existing(request: HttpRequest, code: str, year: int) -> tuple[Unit, AnnualReport]:
@@ -156,8 +154,7 @@ def create(request: HttpRequest, code: str, year: int) -> HttpResponse:
         fmt = None
     return _run(
         request,
-        organ,
-        year,
+        report_url(organ, year),
         actions.report_create,
         _("已开始编写报告，第一部分和第六部分已按本年度数据起草。"),
         unit=organ,
@@ -227,8 +224,7 @@ def redraft(request: HttpRequest, code: str, year: int) -> HttpResponse:
     section = form.cleaned_data["section"]
     return _run(
         request,
-        organ,
-        year,
+        report_url(organ, year),
         actions.report_redraft,
         _("已按最新数据重新起草“%(title)s”。") % {"title": formats.SECTION_TITLES[section]},
         report=report,
@@ -246,8 +242,7 @@ def acknowledge(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return redirect(report_url(organ, year) + "#checks")
     response = _run(
         request,
-        organ,
-        year,
+        report_url(organ, year),
         actions.report_acknowledge,
         _("已确认该提示。"),
         report=report,
@@ -263,8 +258,7 @@ def finalise(request: HttpRequest, code: str, year: int) -> HttpResponse:
     organ, report = _existing(request, code, year)
     return _run(
         request,
-        organ,
-        year,
+        report_url(organ, year),
         actions.report_finalise,
         _("报告已定稿，数字和文字已冻结。核对无误后即可发布。"),
         report=report,
@@ -277,8 +271,7 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
     organ, report = _existing(request, code, year)
     return _run(
         request,
-        organ,
-        year,
+        report_url(organ, year),
         actions.report_publish,
         _("报告已发布到“政府信息公开年报”栏目。"),
         report=report,
@@ -294,7 +287,12 @@ def _with_reason(
         messages.error(request, _("请写明原因。"))
         return redirect(report_url(organ, year))
     return _run(
-        request, organ, year, func, success, report=report, reason=form.cleaned_data["reason"]
+        request,
+        report_url(organ, year),
+        func,
+        success,
+        report=report,
+        reason=form.cleaned_data["reason"],
     )
 
 
