@@ -76,7 +76,12 @@ def browser_context_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def browser_page(_browser, live_server, browser_context_options) -> Iterator[Any]:
+def browser_page(
+    _browser, live_server, django_db_serialized_rollback, browser_context_options
+) -> Iterator[Any]:
+    # live_server needs a transactional database, which is emptied after each test. Serialized
+    # rollback puts the migrations' reference data (categories, holidays, content types) back
+    # for the next test, and keeps a flush from renumbering content types under it.
     context = _browser.new_context(**browser_context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
