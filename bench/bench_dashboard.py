@@ -7,7 +7,9 @@ pass/fail.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench \\
         .venv/bin/python bench/bench_dashboard.py [APPLICATIONS] # an empty PostgreSQL database
 
-The database is migrated and filled; use a throwaway one.
+The database is migrated and filled; use a throwaway one. Run again on the same database
+(GONGKAI_DATA_DIR or DATABASE_URL) to time it without refilling. Each timing is the best of
+five runs, so a busy machine disturbs it less.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-bench-"))
@@ -34,6 +37,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from gongkai.accounts.models import Unit, User  # noqa: E402
 from gongkai.applications.codes import Decision  # noqa: E402
 from gongkai.applications.models import Application, State  # noqa: E402
 from gongkai.catalog.models import Item, ItemVersion, VersionState  # noqa: E402
@@ -47,10 +51,16 @@ BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 BATCH = 5000
 
 
-def timed(label: str, func) -> object:
-    started = time.perf_counter()
-    result = func()
-    print(f"{label:<52} {time.perf_counter() - started:8.3f} s")
+def timed(label: str, func, repeat: int = 1) -> object:
+    """Run `func` `repeat` times and print the fastest run (the others met a busy machine)."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - started)
+    runs = f" (best of {repeat})" if repeat > 1 else ""
+    print(f"{label + runs:<52} {best:8.3f} s")
     return result
 
 
@@ -155,12 +165,19 @@ def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     print(f"database: {connection.vendor}, applications: {rows}")
     call_command("migrate", verbosity=0)
-    cast = make_cast()
-    organs = [cast.zhuwang, cast.other_township]
-    rng = random.Random(2025)
-    timed(f"insert {rows} applications", lambda: fill_applications(organs, rows, rng))
-    timed(f"insert {rows // 5} publications", lambda: fill_publications(organs, rows // 5, rng))
-    timed(f"insert {rows // 10} letters", lambda: fill_letters(organs, rows // 10, rng))
+    if Unit.objects.filter(code="zhuwang").exists():
+        # A database this script filled before: time it again without refilling.
+        print(f"reusing the rows already there ({Application.objects.count()} applications)")
+        cast = SimpleNamespace(
+            drafter=User.objects.get(username="drafter"), admin=User.objects.get(username="admin")
+        )
+    else:
+        cast = make_cast()
+        organs = [cast.zhuwang, cast.other_township]
+        rng = random.Random(2025)
+        timed(f"insert {rows} applications", lambda: fill_applications(organs, rows, rng))
+        timed(f"insert {rows // 5} publications", lambda: fill_publications(organs, rows // 5, rng))
+        timed(f"insert {rows // 10} letters", lambda: fill_letters(organs, rows // 10, rng))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -168,7 +185,7 @@ def main() -> None:
     township = scope.choices_for(cast.drafter)[0]
     city = scope.choices_for(cast.admin)[0]
     for label, chosen in (("township (half the rows)", township), ("city total (all)", city)):
-        timed(f"build figures, {label}", lambda chosen=chosen: charts.build(chosen, YEAR))
+        timed(f"build figures, {label}", lambda chosen=chosen: charts.build(chosen, YEAR), 5)
         dashboard = charts.build(chosen, YEAR)
         concluded = dashboard.charts[0].total[-1] if dashboard.charts[0].total else 0
         print(f"  {YEAR}: {concluded} applications concluded in the figures")
@@ -180,11 +197,13 @@ def main() -> None:
             client.force_login(user)
             client.get(url, {"year": YEAR})  # warm the template cache
             reset_queries()
-            response = timed(f"whole page, {label}", lambda: client.get(url, {"year": YEAR}))
-            print(f"  status {response.status_code}, {len(connection.queries)} queries")
+            response = timed(f"whole page, {label}", lambda: client.get(url, {"year": YEAR}), 5)
+            print(f"  status {response.status_code}, {len(connection.queries)} queries a page")
         client.force_login(cast.admin)
         csv_url = reverse("dashboard:csv", args=["reply-days"])
-        timed("CSV of reply working days, city total", lambda: client.get(csv_url, {"year": YEAR}))
+        timed(
+            "CSV of reply working days, city total", lambda: client.get(csv_url, {"year": YEAR}), 5
+        )
 
 
 if __name__ == "__main__":
