@@ -46,7 +46,7 @@ def _home(request: HttpRequest, unit: Unit | None) -> HttpResponse:
             "mailbox": queries.url_or_none("interaction:mailbox_write", unit.code)
             if unit
             else None,
-            "apply": queries.url_or_none("applications:apply", unit.code) if unit else None,
+            "apply": queries.url_or_none("applications_public:apply", unit.code) if unit else None,
         },
     }
     return render(request, "portal/home.html", context)
@@ -75,7 +75,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             "guide": queries.guide(unit),
             "tree": catalog.category_tree(unit, with_counts=False),
             "remedy": queries.remedy_bodies(unit),
-            "apply_url": queries.url_or_none("applications:apply", unit.code),
+            "apply_url": queries.url_or_none("applications_public:apply", unit.code),
             "site_url": settings.SITE_URL,
         }
     )
