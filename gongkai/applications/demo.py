@@ -379,3 +379,7 @@ def applications(ctx: DemoContext) -> None:
         except ValidationError as exc:
             # Only when today sits next to a year the calendar lacks: leave that case out.
             logger.warning("demo application %r skipped: %s", description, exc.messages)
+
+
+# Step 310, the letters of these cases, lives beside the letters module.
+from gongkai.applications import demo_letters  # noqa: E402, F401

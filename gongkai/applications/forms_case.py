@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -241,26 +242,21 @@ class FeePaidForm(forms.Form):
         self.initial.setdefault("paid_date", today())
 
 
+def _coded(decision: Decision) -> tuple[str, Any]:
+    return decision.value, format_lazy("{} {}", decision.value, decision.label)
+
+
 DECISION_CHOICES = [
     ("", _lazy("请选择答复类型")),
-    (Decision.DISCLOSED.value, _lazy("（一）予以公开")),
-    (Decision.PARTLY.value, _lazy("（二）部分公开（区分处理）")),
-    (
-        _lazy("（三）不予公开"),
-        [(d.value, d.label) for d in Decision if d.value.startswith("3.3.")],
-    ),
-    (
-        _lazy("（四）无法提供"),
-        [(d.value, d.label) for d in Decision if d.value.startswith("3.4.")],
-    ),
-    (
-        _lazy("（五）不予处理"),
-        [(d.value, d.label) for d in Decision if d.value.startswith("3.5.")],
-    ),
+    _coded(Decision.DISCLOSED),
+    (Decision.PARTLY.value, _lazy("3.2 部分公开（区分处理）")),
+    (_lazy("（三）不予公开"), [_coded(d) for d in Decision if d.value.startswith("3.3.")]),
+    (_lazy("（四）无法提供"), [_coded(d) for d in Decision if d.value.startswith("3.4.")]),
+    (_lazy("（五）不予处理"), [_coded(d) for d in Decision if d.value.startswith("3.5.")]),
     (
         _lazy("（六）其他处理"),
         [
-            (d.value, d.label)
+            _coded(d)
             for d in Decision
             if d.value.startswith("3.6.") and d not in AUTOMATIC_DECISIONS
         ],
@@ -269,7 +265,12 @@ DECISION_CHOICES = [
 
 
 class DraftReplyForm(forms.Form):
-    decision = forms.ChoiceField(label=_lazy("答复类型"), choices=DECISION_CHOICES)
+    decision = forms.ChoiceField(
+        label=_lazy("答复类型"),
+        choices=DECISION_CHOICES,
+        help_text=_lazy("只能选一项，即年度报告中统计的办理结果。"),
+        widget=forms.Select(attrs={"data-basis": "basis-defaults"}),
+    )
     not_held = forms.ChoiceField(
         label=_lazy("本机关不掌握的情形"),
         choices=NotHeld.choices,

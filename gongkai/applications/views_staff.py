@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -203,7 +204,11 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/staff/receipt.html",
-        {"app": app, "code": code, "status_url": request.build_absolute_uri("/yishenqing/chaxun/")},
+        {
+            "app": app,
+            "code": code,
+            "status_url": request.build_absolute_uri(reverse("applications_public:status")),
+        },
     )
 
 
@@ -307,7 +312,7 @@ def _detail_context(request: HttpRequest, app: Application, bound=None) -> dict[
     return {
         "app": app,
         "clock": clock_of(app),
-        "events": app.events.select_related(None).all(),
+        "events": app.events.all(),
         "letters": app.letters.all(),
         "files": app.files.all(),
         "consultations": app.consultations.all(),

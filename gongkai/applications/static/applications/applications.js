@@ -29,7 +29,7 @@
     var notHeld = form.querySelectorAll("input[name$=not_held]");
     var notHeldBox = form.querySelector("[data-when=not_held]");
     var otherBox = form.querySelector("[data-when=not_this_organ]");
-    var last = basis.value;
+    var known = Object.keys(defaults).map(function (k) { return defaults[k]; });
     var refresh = function () {
       var chosen = form.querySelector("input[name$=not_held]:checked");
       var isNotHeld = decision.value === "3.4.1";
@@ -37,9 +37,9 @@
       if (notHeldBox) notHeldBox.hidden = !isNotHeld;
       if (otherBox) otherBox.hidden = !other;
       var wanted = other ? defaults.not_this_organ : defaults[decision.value];
-      if (wanted && (basis.value.trim() === "" || basis.value === last)) {
+      /* Only replace an empty basis or one the form filled in, never the drafter's own. */
+      if (wanted && (basis.value.trim() === "" || known.indexOf(basis.value) !== -1)) {
         basis.value = wanted;
-        last = wanted;
       }
     };
     decision.addEventListener("change", refresh);
