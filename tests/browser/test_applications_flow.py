@@ -2,7 +2,8 @@
 the receipt, and looks the application up with its number and query code; staff work the case
 and the leader signs the reply on a phone. With SCREENSHOTS=1 the pages are saved to
 docs/screenshots/ as applications-form, applications-case and applications-letter (desktop,
-1280px) and the same names with -390 (a 390px phone), plus applications-sign-390."""
+1280px) and the same names with -390 (a 390px phone), plus applications-status and
+applications-sign-390."""
 
 from __future__ import annotations
 
@@ -99,6 +100,8 @@ def test_a_citizen_applies_keeps_the_receipt_and_follows_the_case(
     assert page.get_by_test_id("state").inner_text() == "已受理，正在办理"
     app.refresh_from_db()
     assert page.get_by_test_id("due-date").inner_text() == app.due_date.isoformat()
+    assert horizontal_overflow(page) == 0
+    save_screenshot(page, f"applications-status{suffix}")
     page.get_by_role("link", name="查看").first.click()
     assert page.locator("h1").inner_text() == "政府信息公开申请登记回执"
     assert number in page.locator("article").inner_text()
