@@ -28,7 +28,7 @@ from django.db.models.lookups import GreaterThan
 
 from gongkai.applications.models import Application
 from gongkai.catalog.models import ItemVersion, VersionState
-from gongkai.dashboard.scope import Scope, _letter_model
+from gongkai.dashboard.scope import Scope, letter_model
 from gongkai.dashboard.spans import WorkdayIndex
 from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
 
@@ -216,7 +216,7 @@ def letter_workdays(
 ) -> Durations | None:
     """Working days from arrival to answer of the mailbox letters answered in `year`, by the
     month of the answer; None when the interaction app is not installed."""
-    letter = _letter_model()
+    letter = letter_model()
     if letter is None:
         return None
     grouped: dict[tuple[datetime.date, datetime.date], int] = defaultdict(int)

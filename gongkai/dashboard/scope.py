@@ -96,9 +96,9 @@ def choices_for(user: Any) -> list[Scope]:
 def pick_scope(choices: list[Scope], raw: str | None) -> tuple[Scope, str]:
     """The chosen scope and a message when `raw` named nothing the user may see (the first
     choice is shown then). `choices` must not be empty."""
-    if raw is None:
+    wanted = (raw or "").strip()
+    if not wanted:  # the default, also for a link from someone whose first choice is a total
         return choices[0], ""
-    wanted = raw.strip()
     for scope in choices:
         if scope.key == wanted:
             return scope, ""
@@ -133,7 +133,7 @@ def year_choices(scope: Scope, today: datetime.date | None = None) -> list[int]:
         scope.applications(Application.objects.received()).aggregate(d=Min("received_date"))["d"],
         scope.versions(ItemVersion.objects.all()).aggregate(d=Min("published_at"))["d"],
     ]
-    letters = _letter_model()
+    letters = letter_model()
     if letters is not None:
         firsts.append(scope.letters(letters.objects.all()).aggregate(d=Min("received_at"))["d"])
     known = [
@@ -145,7 +145,7 @@ def year_choices(scope: Scope, today: datetime.date | None = None) -> list[int]:
     return list(range(this_year, first - 1, -1))
 
 
-def _letter_model() -> Any:
+def letter_model() -> Any:
     """The mailbox's Letter model, or None when the interaction app is not installed."""
     from django.apps import apps
 

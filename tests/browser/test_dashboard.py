@@ -128,3 +128,22 @@ def test_a_year_without_records_says_so_instead_of_empty_charts(
     assert page.get_by_text("本年度暂无数据").count() == CHARTS
     assert page.locator(".dash-canvas").count() == 0
     assert page.js_errors == []
+
+
+def test_city_staff_pick_a_township_and_its_charts_replace_the_total(
+    browser_page, page_url, sign_in, year_of_work
+):
+    page = browser_page
+    sign_in(page, "admin")
+    _open(page, page_url)
+    assert page.locator("#dash-unit option:checked").inner_text().startswith("乳山市及下级机关合计")
+    total = page.locator(".dash-figures .figure-value").first.inner_text()
+
+    page.select_option("#dash-unit", "xiacun")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url(lambda url: "unit=xiacun" in url)
+    page.wait_for_function(f"document.querySelectorAll('.dash-canvas canvas').length === {CHARTS}")
+
+    assert "乳山市夏村镇人民政府 · 2025 年" in page.locator(".dash-scope").inner_text()
+    assert page.locator(".dash-figures .figure-value").first.inner_text() != total
+    assert page.js_errors == []

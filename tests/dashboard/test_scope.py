@@ -62,6 +62,8 @@ def test_no_unit_parameter_means_the_first_choice_silently(cast):
     chosen, problem = pick_scope(choices_for(cast.admin), None)
 
     assert chosen.key == "" and problem == ""
+    # A city user's link to the total, opened by a township user: their own township.
+    assert pick_scope(choices_for(cast.drafter), " ") == (choices_for(cast.drafter)[0], "")
 
 
 def test_bad_years_fall_back_to_this_year_with_a_message():
