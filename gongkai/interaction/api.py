@@ -8,12 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
@@ -45,10 +47,24 @@ def _run(func: Callable[..., Any], **kwargs: Any) -> Any:
     """Call an action; its refusals become 400 and 403 answers with the message."""
     try:
         return func(**kwargs)
+    except DataError as exc:  # e.g. a NUL character, which PostgreSQL text cannot hold
+        raise HttpError(400, "输入含有不允许的字符") from exc
     except ValidationError as exc:
         raise HttpError(400, "；".join(exc.messages)) from exc
     except PermissionDenied as exc:
         raise HttpError(403, "没有权限进行这项操作") from exc
+
+
+class Input(Schema):
+    """Request bodies and query strings: text with a NUL character is refused (422), since
+    PostgreSQL cannot store or even compare it."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("输入含有不允许的字符")
+        return value
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -95,7 +111,7 @@ def _public(letter: Letter) -> PublicLetterOut:
     )
 
 
-class PublicFilter(Schema):
+class PublicFilter(Input):
     unit: str = ""
     q: str = ""
     year: int | None = None
@@ -190,7 +206,7 @@ def _staff_letter(request: HttpRequest, letter_id: int) -> Letter:
     return get_object_or_404(queries.letters_for_staff(_user(request)), pk=letter_id)
 
 
-class StaffFilter(Schema):
+class StaffFilter(Input):
     status: str = ""
     page: int = 1
     page_size: int = 20
@@ -222,7 +238,7 @@ def staff_letter(request: HttpRequest, letter_id: int) -> StaffLetterOut:
     return _staff(_staff_letter(request, letter_id))
 
 
-class ForwardIn(Schema):
+class ForwardIn(Input):
     unit_code: str
     workdays: int | None = None
     note: str = ""
@@ -251,7 +267,7 @@ def staff_forward(request: HttpRequest, letter_id: int, body: ForwardIn) -> Staf
     )
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     reply: str
 
 
@@ -272,7 +288,7 @@ def staff_answer(request: HttpRequest, letter_id: int, body: ReplyIn) -> StaffLe
     )
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     note: str = ""
 
 
@@ -341,7 +357,7 @@ def staff_public_version(request: HttpRequest, letter_id: int) -> PublicVersionO
     )
 
 
-class PublicationIn(Schema):
+class PublicationIn(Input):
     public_subject: str
     public_content: str
     public_reply: str
@@ -427,7 +443,7 @@ def staff_unpublish(request: HttpRequest, letter_id: int, body: NoteIn) -> Staff
 # --- staff: hotline -------------------------------------------------------------------------
 
 
-class CallIn(Schema):
+class CallIn(Input):
     unit_code: str
     called_at: datetime.datetime | None = None
     caller_type: str = ""
@@ -527,7 +543,7 @@ def call_update(request: HttpRequest, call_id: int, body: CallIn) -> CallOut:
 # --- staff: reading point -------------------------------------------------------------------
 
 
-class VisitIn(Schema):
+class VisitIn(Input):
     unit_code: str
     visited_on: datetime.date | None = None
     visitor_name: str = ""
@@ -616,7 +632,7 @@ def visit_update(request: HttpRequest, visit_id: int, body: VisitIn) -> VisitOut
 # --- staff: mailbox settings ----------------------------------------------------------------
 
 
-class MailboxSettingsIn(Schema):
+class MailboxSettingsIn(Input):
     is_open: bool = True
     title: str = "镇长信箱"
     handler_role: str = "leader"

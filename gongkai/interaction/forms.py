@@ -17,7 +17,7 @@ from gongkai.interaction.models import CallerType, HotlineCall, Letter, MailboxS
 from gongkai.lib.captcha import CaptchaForm
 
 _PHONE = re.compile(r"^\+?[\d\s\-()（）]{5,25}$")
-_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The formats the browser's date and time pickers need, whatever the language.
 DATE_FORMAT = "%Y-%m-%d"
@@ -80,8 +80,8 @@ class LetterForm(CaptchaForm):
 
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]
-        if not _KEY.match(key):
-            raise forms.ValidationError(_("页面已失效，请刷新后重新填写。"))
+        if not IDEMPOTENCY_KEY.match(key):
+            raise forms.ValidationError(_("页面已失效，请核对内容后重新提交。"))
         return key
 
     def clean_attachment(self):
@@ -100,6 +100,12 @@ class LetterForm(CaptchaForm):
             self.add_error(
                 "writer_phone", _("请至少留下一种联系方式（电话或电子邮箱），以便答复。")
             )
+        if self.errors.pop("idempotency_key", None) is not None:
+            # A hidden field: say so where the visitor reads it, and carry a fresh token so
+            # the corrected form can be sent.
+            self.add_error(None, _("页面已失效，请核对内容后重新提交。"))
+            self.data = self.data.copy()
+            self.data["idempotency_key"] = uuid.uuid4().hex
         return data
 
 

@@ -134,7 +134,7 @@ def published_letters(
         letters = letters.filter(unit=unit)
     if year:
         letters = letters.filter(published_at__year=year)
-    q = (q or "").strip()[:50]
+    q = (q or "").replace("\x00", "").strip()[:50]
     if q:
         letters = letters.filter(
             Q(public_subject__icontains=q)

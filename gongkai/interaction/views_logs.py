@@ -339,7 +339,7 @@ def item_search(request: HttpRequest) -> HttpResponse:
     _require_handle(request)
     from gongkai.catalog.models import Item
 
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]
     results = []
     if q:
         results = list(

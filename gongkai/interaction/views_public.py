@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts.models import Unit
 from gongkai.interaction import actions, queries
-from gongkai.interaction.forms import LetterForm, PublicListFilter, StatusForm
+from gongkai.interaction.forms import IDEMPOTENCY_KEY, LetterForm, PublicListFilter, StatusForm
 from gongkai.interaction.models import Letter, MailboxSettings
 from gongkai.lib import ratelimit
 
@@ -52,7 +52,7 @@ def _remember_receipt(request: HttpRequest, submitted: actions.Submitted) -> Non
 
 def _repeat_of_earlier(request: HttpRequest) -> Letter | None:
     key = request.POST.get("idempotency_key", "")
-    if not key or len(key) > 64:
+    if not IDEMPOTENCY_KEY.match(key):
         return None
     return Letter.objects.filter(idempotency_key=key).first()
 

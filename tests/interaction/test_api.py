@@ -180,3 +180,24 @@ def test_visits_and_mailbox_settings_through_the_api(client, cast):
         **auth(cast.office_head),
     )
     assert bad.status_code == 400
+
+
+def test_a_nul_character_is_refused_not_a_server_error(client, cast):
+    published(cast)
+    assert client.get("/api/v1/mailbox/letters", {"q": "路\x00灯"}).status_code == 422
+    assert client.get("/api/v1/mailbox/letters", {"unit": "zhu\x00wang"}).status_code == 422
+    letter = submit(cast.zhuwang).letter
+    response = client.post(
+        f"/api/v1/mailbox/staff/letters/{letter.pk}/answer",
+        {"reply": "好\x00的"},
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert response.status_code == 422
+    response = client.post(
+        "/api/v1/hotline/calls",
+        {"unit_code": "zhu\x00wang", "topic": "t", "summary": "s"},
+        content_type="application/json",
+        **auth(cast.drafter),
+    )
+    assert response.status_code == 422

@@ -38,8 +38,11 @@ CONTENT = (
 )
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+@pytest.fixture
+def chromium(transactional_db) -> Iterator[Any]:
+    """One chromium per test, started after the database is set up and stopped before it is
+    flushed: while Playwright's event loop runs in this thread, Django sees other connection
+    objects, and a flush there would not know the serialized data it must leave to restore."""
     path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not os.path.exists(path):
         pytest.skip(f"chromium not found at {path}")
@@ -60,27 +63,40 @@ def chromium() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def new_page(chromium, viewport, live_server, user=None):
-    context = chromium.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15_000)
-    if user is not None:
-        # Sign in without the login page: a session made by Django's test client.
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Open pages in fresh browser contexts; all are closed before the database is flushed,
+    so no late request (a favicon, a prefetch) reaches the server during the flush."""
+    contexts = []
+
+    def open_page(viewport, user=None):
+        context = chromium.new_context(
+            viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
         )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    return page
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        if user is not None:
+            # Sign in without the login page: a session made by Django's test client.
+            client = Client()
+            client.force_login(user)
+            context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "value": client.cookies["sessionid"].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.js_errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def write_letter(page, live_server, screenshot: str) -> tuple[str, str]:
@@ -102,23 +118,23 @@ def write_letter(page, live_server, screenshot: str) -> tuple[str, str]:
     return number, code
 
 
-def test_a_citizens_letter_reaches_its_published_answer(chromium, live_server, cast, settings):
+def test_a_citizens_letter_reaches_its_published_answer(new_page, live_server, cast, settings):
     settings.CAPTCHA_TEST_MODE = False  # the citizen solves the real question
     settings.RATELIMITS = {"mailbox.submit": "50/h", "mailbox.attempt": "50/h"}
     cast.zhuwang.phone = "0631-6366000"
     cast.zhuwang.save()
 
     # 1. A citizen writes from a phone, and a second time from a desktop (form screenshots).
-    phone = new_page(chromium, PHONE, live_server)
+    phone = new_page(PHONE)
     number, code = write_letter(phone, live_server, "mailbox-form-390")
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code)
-    desktop = new_page(chromium, DESKTOP, live_server)
+    desktop = new_page(DESKTOP)
     write_letter(desktop, live_server, "mailbox-form")
     letter = Letter.objects.get(number=number)
     assert letter.status == LetterStatus.RECEIVED
 
     # 2. The mayor (the mailbox's first handler) sees it on the workbench and answers it.
-    mayor = new_page(chromium, DESKTOP, live_server, user=cast.leader)
+    mayor = new_page(DESKTOP, user=cast.leader)
     mayor.goto(live_server.url + reverse("core:workbench"))
     mayor.get_by_role("link", name=re.compile(number)).click()
     mayor.get_by_role("textbox", name="答复内容", exact=True).fill(
@@ -144,7 +160,7 @@ def test_a_citizens_letter_reaches_its_published_answer(chromium, live_server, c
 
     # 4. The public list shows the exchange; nothing personal is on the page.
     for viewport, name in [(DESKTOP, "mailbox-answered"), (PHONE, "mailbox-answered-390")]:
-        reader = new_page(chromium, viewport, live_server)
+        reader = new_page(viewport)
         reader.goto(live_server.url + reverse("interaction:letters_public"))
         reader.get_by_role("link", name="村西头路灯坏了").click()
         body = reader.locator("main").inner_text()
@@ -164,13 +180,13 @@ def test_a_citizens_letter_reaches_its_published_answer(chromium, live_server, c
     assert phone.js_errors == [] and mayor.js_errors == []
 
 
-def test_the_reading_point_picker_finds_items_as_you_type(chromium, live_server, cast):
+def test_the_reading_point_picker_finds_items_as_you_type(new_page, live_server, cast):
     from gongkai.interaction.models import ReadingVisit
     from tests.interaction.conftest import published_item
 
     item = published_item(cast, title="诸往镇2017年财政预算公开")
     published_item(cast, title="关于秋季防火的通告")
-    clerk = new_page(chromium, DESKTOP, live_server, user=cast.drafter)
+    clerk = new_page(DESKTOP, user=cast.drafter)
     clerk.goto(live_server.url + reverse("interaction:visit_new"))
     clerk.get_by_role("textbox", name="查阅需求", exact=True).fill("想看今年的财政预算")
     clerk.get_by_role("searchbox").type("财政预算", delay=50)

@@ -224,3 +224,12 @@ def test_the_query_code_alphabet_avoids_confusable_characters(cast):
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     assert not set(code) & set("01OIL")
     assert actions.normalise_code(code.lower().replace("-", " ")) == code.replace("-", "")
+
+
+def test_a_mangled_form_token_is_refused_without_an_error(client, cast):
+    response = post(client, form_data(client, idempotency_key="abc\x00def" * 4))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "页面已失效" in text
+    assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', text)
+    assert not Letter.objects.exists()
