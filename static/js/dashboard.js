@@ -143,8 +143,12 @@
   });
 
   // Redraw when the reader switches high contrast or larger text (site.js toggles the classes).
+  // Larger text also makes the charts taller (dashboard.css), hence the resize.
   new MutationObserver(function () {
-    charts.forEach(draw);
+    charts.forEach(function (entry) {
+      entry.chart.resize();
+      draw(entry);
+    });
   }).observe(root, { attributes: true, attributeFilter: ["class"] });
 
   var pending = null;

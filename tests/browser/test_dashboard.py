@@ -1,7 +1,8 @@
 """The statistics dashboard in a real chromium: the charts draw (a canvas in every chart), each
 has its data table, the high-contrast mode redraws them in black and blue, a phone needs no
 sideways scrolling, and a year without records says so. With SCREENSHOTS=1 the pages are
-saved to docs/screenshots/dashboard.png (desktop) and dashboard-phone.png (390px)."""
+saved to docs/screenshots/dashboard.png (desktop), dashboard-phone.png (390px) and
+dashboard-high-contrast-large.png (both modes for older readers)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,16 @@ def test_high_contrast_redraws_the_charts_in_black_and_blue(
     )
     aria = page.evaluate(decal)
     assert (aria[0] if isinstance(aria, list) else aria)["decal"]["show"] is True
-    save_screenshot(page, "dashboard-high-contrast", full_page=False)
+    # The chart's own description (pointing to the table) is not replaced by ECharts'.
+    label = page.locator(".dash-canvas").first.get_attribute("aria-label") or ""
+    assert label.startswith("图表：") and "查看数据表" in label
+
+    page.locator("[data-toggle=large]").click()  # larger text: taller charts, bigger labels
+
+    page.wait_for_function(
+        "document.querySelector('.dash-canvas canvas').getBoundingClientRect().height >= 370"
+    )
+    save_screenshot(page, "dashboard-high-contrast-large", full_page=False)
     assert page.js_errors == []
 
 
