@@ -104,8 +104,9 @@ class LetterForm(CaptchaForm):
             # A hidden field: say so where the visitor reads it, and carry a fresh token so
             # the corrected form can be sent.
             self.add_error(None, _("页面已失效，请核对内容后重新提交。"))
-            self.data = self.data.copy()
-            self.data["idempotency_key"] = uuid.uuid4().hex
+            fresh = cast(Any, self.data).copy()  # a QueryDict (or a dict in tests)
+            fresh["idempotency_key"] = uuid.uuid4().hex
+            self.data = fresh
         return data
 
 
