@@ -1,21 +1,7 @@
+import os
+
 from django.apps import AppConfig
-from django.core import checks
 from django.utils.translation import gettext_lazy as _
-
-
-@checks.register(checks.Tags.compatibility)
-def check_deadline_setting(app_configs, **kwargs):
-    """A mistyped REPORT_DEADLINE_MONTH_DAY stops `gongkai serve` with the reason."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
-    from gongkai.reports.rollup import parse_deadlines
-
-    try:
-        parse_deadlines(settings.REPORT_DEADLINE_MONTH_DAY)
-    except ImproperlyConfigured as exc:
-        return [checks.Error(str(exc), id="reports.E001")]
-    return []
 
 
 class ReportsConfig(AppConfig):
@@ -24,10 +10,21 @@ class ReportsConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self) -> None:
-        from gongkai.audit import labels
-        from gongkai.core.navigation import NavEntry, register
+        from django.conf import settings
 
+        from gongkai.audit import labels
+        from gongkai.core import workbench
+        from gongkai.core.navigation import NavEntry, register
+        from gongkai.reports.rollup import parse_deadlines
+        from gongkai.reports.workbench import report_queues
+
+        # A mistyped deadline setting stops every command, `gongkai serve` included, with the
+        # variable's name, instead of failing later on the roll-up page.
+        parse_deadlines(
+            settings.REPORT_DEADLINE_MONTH_DAY, raw=os.environ.get("REPORT_DEADLINE_MONTH_DAY")
+        )
         register(NavEntry(_("年度报告"), "reports:index", "reports.edit", 70))
+        workbench.register(report_queues, order=70)
         labels.register(
             {
                 "reports.report_create": _("开始编写年度报告"),

@@ -32,10 +32,23 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 DEFAULT_KIND = UnitKind.CITY
 
 
-def parse_deadlines(raw: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """settings.REPORT_DEADLINE_MONTH_DAY checked: every value a real MM-DD."""
+KINDS = (UnitKind.CITY, UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)
+
+
+def parse_deadlines(table: dict[str, str], raw: str | None = None) -> dict[str, tuple[int, int]]:
+    """settings.REPORT_DEADLINE_MONTH_DAY checked: known kinds, every value a real MM-DD.
+    `raw`, the environment variable as typed, is checked for parts without "=" as well."""
+    name = "REPORT_DEADLINE_MONTH_DAY"
+    for part in (raw or "").split(","):
+        if part.strip() and "=" not in part:
+            raise ImproperlyConfigured(f"{name}: {part.strip()!r} is not kind=MM-DD")
     parsed = {}
-    for kind, value in raw.items():
+    for kind, value in table.items():
+        kind = kind.strip()
+        if kind not in KINDS:
+            raise ImproperlyConfigured(
+                f"{name}: unknown kind {kind!r} (use {', '.join(str(k) for k in KINDS)})"
+            )
         match = _MONTH_DAY.match(str(value).strip())
         try:
             if match is None:
@@ -44,9 +57,9 @@ def parse_deadlines(raw: dict[str, str]) -> dict[str, tuple[int, int]]:
             datetime.date(2024, month, day)  # a leap year: 02-29 is accepted
         except ValueError:
             raise ImproperlyConfigured(
-                f"REPORT_DEADLINE_MONTH_DAY: {kind}={value!r} is not a date in MM-DD form"
+                f"{name}: {kind}={value!r} is not a date in MM-DD form"
             ) from None
-        parsed[kind.strip()] = (month, day)
+        parsed[kind] = (month, day)
     return parsed
 
 

@@ -190,3 +190,25 @@ def test_a_bad_json_import_lists_the_problems_and_creates_nothing(head, ledger):
     assert page.status_code == 200
     assert "缺少 applications/3.1" in page.content.decode()
     assert not AnnualReport.objects.exists()
+
+
+def test_the_workbench_reminds_the_office_of_last_years_report(head, ledger):
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    text = head.get("/staff/").content.decode()
+    assert f"{year} 年度政府信息公开工作年度报告" in text
+    assert "诸往镇：尚未开始" in text
+    assert f"/staff/reports/zhuwang/{year}/" in text
+
+
+def test_correcting_from_the_page_needs_a_reason(head, ledger):
+    h = ledger.office_head
+    report = ready(ledger, start(ledger))
+    actions.report_finalise(actor=h, report=report)
+    actions.report_publish(actor=h, report=report)
+    response = head.post(f"{REPORT}correct/", {"reason": ""}, follow=True)
+    assert "请写明原因" in response.content.decode()
+    assert AnnualReport.objects.get().state == ReportState.PUBLISHED
+    head.post(f"{REPORT}correct/", {"reason": "数字有误"})
+    assert AnnualReport.objects.get().state == ReportState.DRAFT

@@ -108,9 +108,13 @@ def test_a_bad_deadline_setting_is_refused_with_its_name(settings):
     settings.REPORT_DEADLINE_MONTH_DAY = {"township": "13-40"}
     with pytest.raises(ImproperlyConfigured, match="REPORT_DEADLINE_MONTH_DAY"):
         rollup.parse_deadlines(settings.REPORT_DEADLINE_MONTH_DAY)
-    from gongkai.reports.apps import check_deadline_setting
-
-    assert check_deadline_setting(None)[0].id == "reports.E001"
+    with pytest.raises(ImproperlyConfigured, match="unknown kind"):
+        rollup.parse_deadlines({"towship": "01-31"})
+    with pytest.raises(ImproperlyConfigured, match="kind=MM-DD"):
+        rollup.parse_deadlines({}, raw="township:01-31")
+    assert rollup.parse_deadlines({"township": "02-29"}, raw="township=02-29") == {
+        "township": (2, 29)
+    }
 
 
 def test_units_side_by_side(city_reports):
