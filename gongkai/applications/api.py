@@ -53,7 +53,7 @@ def _run(func: Callable[..., Any], **kwargs: Any) -> Any:
 
 
 def _case(request: HttpRequest, case_id: int) -> Application:
-    app = queries.get_visible(request.auth, case_id)
+    app = queries.get_visible(request.user, case_id)
     if app is None:
         raise HttpError(404, "没有这件申请")
     return app
@@ -234,7 +234,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, Any
 
     if filters.queue and filters.queue not in QUEUES:
         raise HttpError(400, "没有这个队列：" + ", ".join(sorted(QUEUES)))
-    cases = queue_queryset(request.auth, filters.queue)
+    cases = queue_queryset(request.user, filters.queue)
     if filters.state:
         cases = cases.filter(state=filters.state)
     if filters.organ:
@@ -307,7 +307,7 @@ def register(request: HttpRequest, body: RegisterIn) -> Status:
     fields = {k: data[k] for k in APPLICANT_FIELDS + REQUEST_FIELDS}
     receipt = _run(
         casework.register,
-        actor=request.auth,
+        actor=request.user,
         organ=organ,
         channel=body.channel,
         received_date=body.received_date,
@@ -415,7 +415,7 @@ class RemedyIn(Schema):
 
 def _step(request: HttpRequest, case_id: int, func: Callable[..., Any], **kwargs: Any):
     app = _case(request, case_id)
-    _run(func, actor=request.auth, application=app, **kwargs)
+    _run(func, actor=request.user, application=app, **kwargs)
     return _detail(app)
 
 
@@ -483,7 +483,7 @@ def consultation_reply(
         raise HttpError(404, "没有这次征求意见")
     _run(
         actions.application_consultation_reply,
-        actor=request.auth,
+        actor=request.user,
         consultation=consultation,
         **body.dict(),
     )
@@ -505,7 +505,7 @@ def extension_decision(request: HttpRequest, case_id: int, body: DecisionIn) -> 
         raise HttpError(400, "没有待批准的延期申请")
     _run(
         casework.decide_extension,
-        actor=request.auth,
+        actor=request.user,
         extension=extension,
         approve=body.approve,
         note=body.note,
@@ -582,5 +582,5 @@ def archive(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def remedy(request: HttpRequest, case_id: int, body: RemedyIn) -> dict[str, Any]:
     app = _case(request, case_id)
-    _run(actions.remedy_record, actor=request.auth, organ=app.organ, application=app, **body.dict())
+    _run(actions.remedy_record, actor=request.user, organ=app.organ, application=app, **body.dict())
     return _detail(app)

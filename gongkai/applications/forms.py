@@ -98,10 +98,13 @@ def check_upload(
     return upload
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show an action's ValidationError on the form: by field where the form has the field."""
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show an action's ValidationError on the form: by field where the form has the field
+    (under its own name, or the one in the form's `error_aliases`)."""
+    aliases = getattr(form, "error_aliases", {})
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = aliases.get(field, field)
             target = field if field in form.fields else None
             for error in errors:
                 form.add_error(target, error.messages)
@@ -218,7 +221,7 @@ class ApplicantForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if any(f in self.errors for f in ("applicant_type", "applicant_name", "description")):
             return data
         try:
@@ -251,7 +254,7 @@ STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
 class RegisterForm(ApplicantForm):
     """Staff register an application that came in at the office."""
 
-    organ = forms.ModelChoiceField(
+    organ: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_lazy("受理机关"),
         queryset=None,
         empty_label=None,  # type: ignore[arg-type]
@@ -276,10 +279,12 @@ class RegisterForm(ApplicantForm):
 
     def __init__(self, *args: Any, organs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = organs
+        field = self.fields["organ"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organs
         first = organs.first()
         if first is not None:
-            self.fields["organ"].initial = first.pk
+            field.initial = first.pk
         if not self.is_bound:
             self.initial.setdefault("received_date", timezone.localdate())
         self.fields["identity_proof"].label = _lazy("身份证明复印件扫描件（可选）")

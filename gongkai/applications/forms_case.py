@@ -32,11 +32,11 @@ from gongkai.applications.models import (
 )
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=date_input(), help_text=help_text)
 
 
-def _text(label: str, *, required: bool = True, rows: int = 3, help_text: str = "") -> Any:
+def _text(label: Any, *, required: bool = True, rows: int = 3, help_text: Any = "") -> Any:
     return forms.CharField(
         label=label,
         required=required,
@@ -44,6 +44,12 @@ def _text(label: str, *, required: bool = True, rows: int = 3, help_text: str = 
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
+
+
+def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -130,16 +136,18 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         organ = application.organ
         units = Unit.objects.subtree_of(organ).filter(is_active=True).order_by("path")
-        self.fields["department"].queryset = units
-        self.fields["department"].label_from_instance = lambda u: (
+        department = _choice(self, "department")
+        department.queryset = units
+        department.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
             "　" * (u.depth - organ.depth) + u.short_name
         )
-        self.fields["assignee"].queryset = (
+        assignee = _choice(self, "assignee")
+        assignee.queryset = (
             User.objects.filter(is_active=True, roles__unit__in=units)
             .distinct()
             .order_by("full_name", "username")
         )
-        self.fields["assignee"].label_from_instance = lambda u: u.display_name
+        assignee.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
 
 
 class ConsultForm(forms.Form):
@@ -179,7 +187,7 @@ class ConsultationReplyForm(forms.Form):
 
     def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultation"].queryset = application.consultations.filter(
+        _choice(self, "consultation").queryset = application.consultations.filter(
             closed_date__isnull=True
         )
         self.initial.setdefault("reply_date", today())
@@ -265,6 +273,8 @@ DECISION_CHOICES = [
 
 
 class DraftReplyForm(forms.Form):
+    error_aliases = {"files": "provided_files"}
+
     decision = forms.ChoiceField(
         label=_lazy("答复类型"),
         choices=DECISION_CHOICES,
@@ -291,7 +301,7 @@ class DraftReplyForm(forms.Form):
         rows=4,
         help_text=_lazy("除予以公开外都必须写明理由；将写入告知书。"),
     )
-    files = MultipleFileField(
+    provided_files = MultipleFileField(
         label=_lazy("随答复提供的文件（可多选）"),
         required=False,
         help_text=_lazy("PDF、Word、Excel、OFD 或图片。部分公开须提供删去不应公开内容后的文件。"),
@@ -311,8 +321,8 @@ class DraftReplyForm(forms.Form):
                 other_organ=application.other_organ,
             )
 
-    def clean_files(self) -> list[Any]:
-        return [_case_file(f) for f in self.cleaned_data.get("files") or []]
+    def clean_provided_files(self) -> list[Any]:
+        return [_case_file(f) for f in self.cleaned_data.get("provided_files") or []]
 
     def action_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -320,7 +330,7 @@ class DraftReplyForm(forms.Form):
             "decision": data["decision"],
             "legal_basis": data["legal_basis"],
             "reasons": data["reasons"],
-            "files": [(f, data["redacted"]) for f in data["files"]],
+            "files": [(f, data["redacted"]) for f in data["provided_files"]],
             "not_held": data.get("not_held") or "",
             "other_organ": data.get("other_organ") or "",
         }
@@ -417,10 +427,10 @@ class RemedyResultForm(forms.Form):
 
     def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remedy"].queryset = application.remedies.all()
+        _choice(self, "remedy").queryset = application.remedies.all()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         decided = data.get("result") and data["result"] != Remedy.Result.PENDING
         if decided and not data.get("result_date"):
             self.add_error("result_date", _("请填写审结日期。"))
@@ -453,7 +463,7 @@ class TemplateForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         from gongkai.applications.letters import check_template
 
-        data = super().clean()
+        data = super().clean() or {}
         if "title" in data and "body" in data:
             try:
                 data["title"], data["body"] = check_template(self.key, data["title"], data["body"])
@@ -483,11 +493,16 @@ class CaseFilter(forms.Form):
 
         super().__init__(*args, **kwargs)
         every = [("", _lazy("全部"))]
-        self.fields["state"].choices = every + list(State.choices)
-        self.fields["applicant_type"].choices = every + list(ApplicantType.choices)
-        self.fields["channel"].choices = every + list(Channel.choices)
-        self.fields["decision"].choices = every + [
-            (d.value, f"{d.value} {d.label}") for d in Decision
-        ]
-        self.fields["organ"].queryset = organs
-        self.fields["organ"].empty_label = _("全部")
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "state": list(State.choices),
+            "applicant_type": list(ApplicantType.choices),
+            "channel": list(Channel.choices),
+            "decision": [(d.value, f"{d.value} {d.label}") for d in Decision],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = every + options
+        organ = _choice(self, "organ")
+        organ.queryset = organs
+        organ.empty_label = _("全部")

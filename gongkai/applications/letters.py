@@ -353,6 +353,7 @@ def values_for(
 def _original_due(app: Application, extension: Extension) -> str:
     """The due date before the extension: the current one minus the extended working days."""
     from gongkai.applications import deadlines
+    from gongkai.workdays.calendar import MissingCalendarData
 
     if app.clock_start is None:
         return BLANK
@@ -360,7 +361,7 @@ def _original_due(app: Application, extension: Extension) -> str:
         due = deadlines.reply_due(
             app.clock_start, excluded=deadlines.case_intervals(app), extension_days=0
         )
-    except Exception:  # the calendar lacks a year: the letter leaves the date blank
+    except MissingCalendarData:  # the letter leaves the date blank rather than guess
         return BLANK
     return format_date(due)
 
@@ -467,7 +468,7 @@ def issue(
     if actor is not None and not (
         permissions.has_perm(actor, "applications.handle", app.organ)
         or (
-            app.department_id is not None
+            app.department is not None
             and permissions.has_perm(actor, "applications.handle", app.department)
         )
     ):

@@ -48,7 +48,8 @@ PUBLIC_STATES = {
 def public_state(app: Application) -> str:
     if app.state == State.ARCHIVED and app.reply_date is None:
         return str(PUBLIC_STATES[State.CLOSED])
-    return str(PUBLIC_STATES.get(app.state, app.get_state_display()))
+    text = PUBLIC_STATES.get(State(app.state))
+    return str(text if text is not None else app.get_state_display())
 
 
 def _organs():
@@ -192,7 +193,7 @@ def letter_view(request: HttpRequest, letter_pk: int) -> HttpResponse:
 
 @never_cache
 @require_GET
-def letter_download(request: HttpRequest, letter_pk: int) -> HttpResponse:
+def letter_download(request: HttpRequest, letter_pk: int) -> FileResponse:
     letter = _applicant_letter(request, letter_pk)
     if not letter.file:
         raise Http404

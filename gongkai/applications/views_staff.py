@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,8 +90,8 @@ def queue_queryset(user: Any, name: str, today: datetime.date | None = None) -> 
     if name == "sign_off":
         return queries.awaiting_sign_off(user)
     if name == "extensions":
-        ids = queries.extensions_to_approve(user).values("application_id")
-        return seen.filter(pk__in=ids)
+        pending = queries.extensions_to_approve(user).values("application_id")
+        return seen.filter(pk__in=pending)
     if name == "calendar_missing":
         return queries.calendar_missing(user)
     return seen
@@ -393,7 +394,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The reply letter as it would be issued now (before signature), printable or as DOCX."""
     app = _case(request, pk)
     key = letters.reply_key(app)
@@ -407,7 +408,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _docx_response(data: bytes, name: str) -> HttpResponse:
+def _docx_response(data: bytes, name: str) -> FileResponse:
     import io
 
     return FileResponse(
@@ -442,7 +443,7 @@ def letter_view(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponseBase:
     app = _case(request, pk)
     letter = get_object_or_404(Letter, pk=letter_pk, application=app)
     return _file_response(
@@ -452,7 +453,7 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     app = _case(request, pk)
     case_file = get_object_or_404(CaseFile, pk=file_pk, application=app)
     return _file_response(case_file.file, case_file.name)
@@ -460,7 +461,7 @@ def file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def identity_download(request: HttpRequest, pk: int) -> HttpResponse:
+def identity_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     app = _case(request, pk)
     extension = app.identity_proof.name.rsplit(".", 1)[-1] if app.identity_proof else "bin"
     return _file_response(app.identity_proof, f"{app.number}-identity.{extension}")
@@ -468,7 +469,7 @@ def identity_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def proof_download(request: HttpRequest, pk: int) -> HttpResponse:
+def proof_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     app = _case(request, pk)
     extension = app.reply_proof.name.rsplit(".", 1)[-1] if app.reply_proof else "bin"
     return _file_response(app.reply_proof, f"{app.number}-proof.{extension}")

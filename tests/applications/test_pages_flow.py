@@ -146,7 +146,7 @@ def test_an_online_application_goes_all_the_way_to_the_archive(client, cast):
                 "draft-decision": "3.2",
                 "draft-legal_basis": "《中华人民共和国政府信息公开条例》第十五条、第三十七条",
                 "draft-reasons": "名单中的身份证号码属于个人隐私，已删除后提供。",
-                "draft-files": [redacted],
+                "draft-provided_files": [redacted],
                 "draft-redacted": "on",
             },
         )

@@ -232,7 +232,7 @@ def test_a_partial_disclosure_without_a_redacted_file_is_refused(client, cast, m
                 "draft-decision": "3.2",
                 "draft-legal_basis": "条例第三十七条",
                 "draft-reasons": "含个人隐私",
-                "draft-files": [SimpleUploadedFile("a.pdf", PDF)],
+                "draft-provided_files": [SimpleUploadedFile("a.pdf", PDF)],
             },
         )
     assert response.status_code == 200
