@@ -56,14 +56,16 @@ def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
 
 
-def _transition(report: AnnualReport, action: str) -> str | None:
+def _transition(report: AnnualReport, action: str) -> str:
+    """The state `action` leads to from the report's state (the state itself when it keeps it);
+    InvalidTransition when the action is not allowed there."""
     allowed, target = TRANSITIONS[action]
     if report.state not in allowed:
         raise InvalidTransition(
             _("报告当前状态为“%(state)s”，不能进行这项操作。")
             % {"state": report.get_state_display()}
         )
-    return target
+    return target or report.state
 
 
 def _audit(actor: Any, action: str, report: AnnualReport, **kwargs: Any) -> None:

@@ -21,6 +21,11 @@ from gongkai.reports.models import AnnualReport
 router = Router(tags=["annual reports"])
 
 
+def _user(request: HttpRequest) -> Any:
+    """The member of staff the bearer token belongs to (set by TokenAuth)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
 def _run(func: Callable[..., Any], **kwargs: Any) -> Any:
     try:
         return func(**kwargs)
@@ -56,9 +61,9 @@ class StaffReportOut(Schema):
 
 
 def _staff(request: HttpRequest, unit: str, year: int) -> tuple[Any, AnnualReport | None]:
-    organ = queries.staff_organs(request.auth).filter(code=unit).first()
+    organ = queries.staff_organs(_user(request)).filter(code=unit).first()
     if organ is None:
-        organ = queries.staff_organs(request.auth).filter(name=unit).first()
+        organ = queries.staff_organs(_user(request)).filter(name=unit).first()
     if organ is None:
         raise HttpError(404, "没有这个机关，或您无权编写它的报告")
     return organ, AnnualReport.objects.filter(unit=organ, year=_year(year)).first()
@@ -115,7 +120,7 @@ class CreateIn(Schema):
 def staff_create(request: HttpRequest, unit: str, year: int, body: CreateIn):
     organ, _report = _staff(request, unit, year)
     report = _run(
-        actions.report_create, actor=request.auth, unit=organ, year=year, format=body.format
+        actions.report_create, actor=_user(request), unit=organ, year=year, format=body.format
     )
     return Status(201, _out(organ, year, report))
 
@@ -135,7 +140,7 @@ class UpdateIn(Schema):
 )
 def staff_update(request: HttpRequest, unit: str, year: int, body: UpdateIn) -> StaffReportOut:
     organ, report = _existing(request, unit, year)
-    report = _run(actions.report_update, actor=request.auth, report=report, **body.dict())
+    report = _run(actions.report_update, actor=_user(request), report=report, **body.dict())
     return _out(organ, year, report)
 
 
@@ -151,7 +156,7 @@ class RedraftIn(Schema):
 )
 def staff_redraft(request: HttpRequest, unit: str, year: int, body: RedraftIn) -> StaffReportOut:
     organ, report = _existing(request, unit, year)
-    report = _run(actions.report_redraft, actor=request.auth, report=report, section=body.section)
+    report = _run(actions.report_redraft, actor=_user(request), report=report, section=body.section)
     return _out(organ, year, report)
 
 
@@ -172,7 +177,7 @@ def staff_acknowledge(
     request: HttpRequest, unit: str, year: int, body: AcknowledgeIn
 ) -> StaffReportOut:
     organ, report = _existing(request, unit, year)
-    _run(actions.report_acknowledge, actor=request.auth, report=report, **body.dict())
+    _run(actions.report_acknowledge, actor=_user(request), report=report, **body.dict())
     return _out(organ, year, report)
 
 
@@ -182,7 +187,7 @@ class ReasonIn(Schema):
 
 def _act(request: HttpRequest, unit: str, year: int, func: Any, **kwargs: Any) -> StaffReportOut:
     organ, report = _existing(request, unit, year)
-    _run(func, actor=request.auth, report=report, **kwargs)
+    _run(func, actor=_user(request), report=report, **kwargs)
     report.refresh_from_db()
     return _out(organ, year, report)
 
@@ -242,7 +247,7 @@ class ImportIn(Schema):
     summary="导入已有的报告（REPORT_FORMAT.md 的 JSON，或 legacy 全文）",
 )
 def staff_import(request: HttpRequest, body: ImportIn):
-    organ = queries.staff_organs(request.auth, "reports.finalise").filter(code=body.unit).first()
+    organ = queries.staff_organs(_user(request), "reports.finalise").filter(code=body.unit).first()
     if organ is None:
         raise HttpError(404, "没有这个机关，或您无权为它导入报告")
     try:
@@ -251,7 +256,7 @@ def staff_import(request: HttpRequest, body: ImportIn):
         raise HttpError(400, str(exc)) from exc
     version = _run(
         actions.report_import,
-        actor=request.auth,
+        actor=_user(request),
         unit=organ,
         document=document,
         title=body.title,
@@ -267,7 +272,7 @@ def staff_import(request: HttpRequest, body: ImportIn):
     summary="本级及下属机关已定稿报告的汇总",
 )
 def staff_rollup(request: HttpRequest, unit: str, year: int) -> dict[str, Any]:
-    organ = queries.staff_organs(request.auth).filter(code=unit).first()
+    organ = queries.staff_organs(_user(request)).filter(code=unit).first()
     if organ is None:
         raise HttpError(404, "没有这个机关，或您无权查看它的汇总")
     data = rollup.build(organ, _year(year))

@@ -1,4 +1,5 @@
 import os
+from typing import cast
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,8 @@ class ReportsConfig(AppConfig):
         parse_deadlines(
             settings.REPORT_DEADLINE_MONTH_DAY, raw=os.environ.get("REPORT_DEADLINE_MONTH_DAY")
         )
-        register(NavEntry(_("年度报告"), "reports:index", "reports.edit", 70))
+        # Lazy, so the menu shows the label in the language of each request.
+        register(NavEntry(cast(str, _("年度报告")), "reports:index", "reports.edit", 70))
         workbench.register(report_queues, order=70)
         labels.register(
             {

@@ -128,8 +128,8 @@ def proactive(
     table = formats.empty_proactive(fmt)
     for row, values in figures.rows.items():
         table[row].update(values)
-    for row, values in entered_proactive(fmt, entered).items():
-        table[row].update(values)
+    for row, typed in entered_proactive(fmt, entered).items():
+        table[row].update(typed)
     return table, figures.undated
 
 

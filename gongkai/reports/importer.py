@@ -64,7 +64,7 @@ def _table(
         return {row: dict.fromkeys(cols, 0) for row in rows}
     for extra in sorted(set(data) - set(rows)):
         problems.append(f"{where} 中有本格式没有的行“{extra}”")
-    table = {}
+    table: dict[str, dict[str, int]] = {}
     for row in rows:
         values = data.get(row)
         if not isinstance(values, dict):
@@ -128,7 +128,7 @@ def read_document(raw: bytes | str, *, year: int | None = None) -> dict[str, Any
     if stated == formats.LEGACY:
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append("旧格式（legacy）报告必须有全文 text")
+            raise DocumentError([*problems, "旧格式（legacy）报告必须有全文 text"])
         if problems:
             raise DocumentError(problems)
         return {"year": doc_year, "format": formats.LEGACY, "text": text.strip()[:MAX_TEXT]}
@@ -140,7 +140,8 @@ def read_document(raw: bytes | str, *, year: int | None = None) -> dict[str, Any
         raise DocumentError([*problems, "无法从表格判断报告格式（2021 或 2019）"])
     if stated in formats.TABLE_FORMATS and stated != fmt:
         problems.append(f"format 写的是 {stated}，但表格是 {fmt} 年格式")
-    sections = data.get("sections") if isinstance(data.get("sections"), dict) else {}
+    raw_sections = data.get("sections")
+    sections: dict[str, Any] = raw_sections if isinstance(raw_sections, dict) else {}
     doc = {
         "year": doc_year,
         "format": fmt,

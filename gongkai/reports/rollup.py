@@ -199,11 +199,11 @@ def build(unit: Unit, year: int, today: datetime.date | None = None) -> Rollup:
     reports = {r.unit_id: r for r in AnnualReport.objects.filter(unit__in=organs, year=year)}
     current: dict[int, ReportVersion] = {}
     first_published: dict[int, datetime.datetime] = {}
-    for version in ReportVersion.objects.filter(report__in=reports.values()).order_by("number"):
-        if version.void_at is None:
-            current[version.report_id] = version
-        if version.published_at and version.report_id not in first_published:
-            first_published[version.report_id] = version.published_at
+    for found in ReportVersion.objects.filter(report__in=reports.values()).order_by("number"):
+        if found.void_at is None:
+            current[found.report_id] = found
+        if found.published_at and found.report_id not in first_published:
+            first_published[found.report_id] = found.published_at
     tables = fmt in formats.TABLE_FORMATS
     totals: dict[str, Any] | None = None
     if tables:

@@ -238,7 +238,9 @@ def acknowledge(request: HttpRequest, code: str, year: int) -> HttpResponse:
     organ, report = _existing(request, code, year)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, "；".join(str(e) for errors in form.errors.values() for e in errors)
+        )
         return redirect(report_url(organ, year) + "#checks")
     response = _run(
         request,

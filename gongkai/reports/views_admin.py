@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai.accounts import permissions
 from gongkai.reports import actions, exports, importer, queries, rollup
 from gongkai.reports.forms import JsonImportForm, LegacyImportForm
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.views import check_year, error_text, report_url
 
 
@@ -30,6 +31,13 @@ def index(request: HttpRequest) -> HttpResponse:
     organs = list(queries.staff_organs(request.user))
     years = queries.recent_years()
     found = queries.reports_by_organ(organs, years)
+    older: dict[int, list[int]] = {}
+    for unit_id, year in (
+        AnnualReport.objects.filter(unit__in=organs, year__lt=min(years))
+        .order_by("-year")
+        .values_list("unit_id", "year")
+    ):
+        older.setdefault(unit_id, []).append(year)
     paths = [o.path for o in organs]
     rows = []
     for organ in organs:
@@ -38,7 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
             report = found.get((organ.pk, year))
             cells.append({"year": year, "report": report, "url": report_url(organ, year)})
         has_below = any(p != organ.path and p.startswith(organ.path) for p in paths)
-        rows.append({"organ": organ, "cells": cells, "rollup": has_below})
+        earlier = [{"year": y, "url": report_url(organ, y)} for y in older.get(organ.pk, [])]
+        rows.append({"organ": organ, "cells": cells, "rollup": has_below, "earlier": earlier})
     return render(
         request,
         "reports/index.html",

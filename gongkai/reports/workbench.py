@@ -39,11 +39,12 @@ def report_queues(request: HttpRequest) -> list[Queue]:
         else:
             soon += (deadline - today).days <= SOON_DAYS
             note = _("发布期限 %(d)s") % {"d": deadline.isoformat()}
-        label = {
+        labels: dict[str | None, str] = {
             None: _("%(unit)s：尚未开始"),
             ReportState.DRAFT: _("%(unit)s：编写中"),
             ReportState.FINALISED: _("%(unit)s：已定稿待发布"),
-        }[state] % {"unit": organ.short_name}
+        }
+        label = labels[state] % {"unit": organ.short_name}
         rows.append(
             {
                 "label": label,

@@ -212,3 +212,13 @@ def test_correcting_from_the_page_needs_a_reason(head, ledger):
     assert AnnualReport.objects.get().state == ReportState.PUBLISHED
     head.post(f"{REPORT}correct/", {"reason": "数字有误"})
     assert AnnualReport.objects.get().state == ReportState.DRAFT
+
+
+def test_the_list_links_earlier_reports(head, ledger):
+    actions.import_legacy_text(
+        actor=ledger.office_head, unit=ledger.zhuwang, raw=FIXTURE.read_text(encoding="utf-8")
+    )
+    text = head.get("/staff/reports/").content.decode()
+    assert "/staff/reports/zhuwang/2017/" in text
+    page = head.get("/staff/reports/zhuwang/2017/").content.decode()
+    assert "乳山市诸往镇2017年政府信息公开工作年度报告" in page and "重新导入" in page
