@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +36,9 @@ def content_version(request: HttpRequest) -> tuple[str, datetime.datetime | None
     if cached is None:
         latest = AuditEntry.objects.order_by("-pk").values_list("pk", "at").first()
         audit_id, at = latest if latest else (0, None)
-        cached = (f"{audit_id}.{generation()}", at)
+        # The row's time as well as its id: ids of rolled-back rows can come back (SQLite).
+        stamp = int(at.timestamp() * 1_000_000) if at else 0
+        cached = (f"{audit_id}.{stamp:x}.{generation()}", at)
         request._gongkai_content_version = cached  # type: ignore[attr-defined]
     return cached
 
@@ -70,3 +73,22 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         return response
 
     return wrapper
+
+
+# Figures that take a scan of the catalog (category counts, the years, the newest items) are
+# kept per process until the content version moves, so a busy day's visitors share them.
+_MEMO: dict[str, tuple[str, Any]] = {}
+MEMO_ENTRIES = 1000
+
+
+def memoize(request: HttpRequest, key: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` (which must return a fully evaluated value), reused while nothing changed."""
+    version = content_version(request)[0]
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute()
+    if len(_MEMO) >= MEMO_ENTRIES:
+        _MEMO.clear()
+    _MEMO[key] = (version, value)
+    return value

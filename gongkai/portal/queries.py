@@ -83,6 +83,8 @@ def directory() -> list[DirectoryEntry]:
     )
     all_organs = list(organs())
     top = min((u.depth for u in all_organs), default=0)
+    # The city first, then the townships and departments in their configured order.
+    all_organs.sort(key=lambda u: (u.depth, u.sort_order, u.name))
     return [DirectoryEntry(u, counts.get(u.pk, 0), u.depth - top) for u in all_organs]
 
 

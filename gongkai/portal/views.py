@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
 from gongkai.portal import queries
-from gongkai.portal.caching import public_cache
+from gongkai.portal.caching import memoize, public_cache
 from gongkai.portal.models import Page
 from gongkai.search.filters import BadFilter, parse_page
 
@@ -38,9 +38,17 @@ def _home(request: HttpRequest, unit: Unit | None) -> HttpResponse:
         "unit": unit,
         "is_root": is_root,
         # The city's home shows what every organ publishes; a township's only its own.
-        "latest": queries.latest(unit, 10, include_below=is_root) if unit else [],
-        "notices": queries.notices(unit, 6, include_below=is_root) if unit else [],
-        "directory": queries.directory() if is_root else [],
+        "latest": memoize(
+            request,
+            f"latest:{unit.pk if unit else 0}:{is_root}",
+            lambda: queries.latest(unit, 10, include_below=is_root) if unit else [],
+        ),
+        "notices": memoize(
+            request,
+            f"notices:{unit.pk if unit else 0}:{is_root}",
+            lambda: queries.notices(unit, 6, include_below=is_root) if unit else [],
+        ),
+        "directory": memoize(request, "directory", queries.directory) if is_root else [],
         "links": {
             "interaction": queries.url_or_none("interaction:index"),
             "mailbox": queries.url_or_none("interaction:mailbox_write", unit.code)
@@ -73,7 +81,11 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     context.update(
         {
             "guide": queries.guide(unit),
-            "tree": catalog.category_tree(unit, with_counts=False),
+            "tree": memoize(
+                request,
+                f"tree-plain:{unit.pk}",
+                lambda: catalog.category_tree(unit, with_counts=False),
+            ),
             "remedy": queries.remedy_bodies(unit),
             "apply_url": queries.url_or_none("applications_public:apply", unit.code),
             "site_url": settings.SITE_URL,
@@ -114,7 +126,7 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
         category = queries.category_or_404(code_param)
     year = None
     year_param = request.GET.get("year", "")[:4]
-    years = catalog.years_published(unit)
+    years = memoize(request, f"years:{unit.pk}", lambda: catalog.years_published(unit))
     if year_param.isdigit() and int(year_param) in years:
         year = int(year_param)
     status = 200
@@ -133,7 +145,7 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
     params = {k: v for k, v in {"category": code_param, "year": year or ""}.items() if v}
     context.update(
         {
-            "tree": catalog.category_tree(unit),
+            "tree": memoize(request, f"tree:{unit.pk}", lambda: catalog.category_tree(unit)),
             "category": category,
             "year": year,
             "years": years,
@@ -159,9 +171,8 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 @public_cache
 def directory(request: HttpRequest) -> HttpResponse:
     """区办镇信息目录: every organ, each with its catalog."""
-    return render(
-        request, "portal/directory.html", {"directory": queries.directory(), "unit": None}
-    )
+    entries = memoize(request, "directory", queries.directory)
+    return render(request, "portal/directory.html", {"directory": entries, "unit": None})
 
 
 @require_safe

@@ -14,7 +14,7 @@ from django.views.decorators.http import condition, require_safe
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Category, Genre, Validity
 from gongkai.portal import queries
-from gongkai.portal.caching import public_cache
+from gongkai.portal.caching import memoize, public_cache
 from gongkai.search import api as search_api
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
@@ -88,14 +88,14 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _choices() -> dict:
+def _choices(request: HttpRequest) -> dict:
     return {
         "organs": queries.organs(),
         "categories": Category.objects.filter(is_active=True, unit__isnull=True).order_by(
             "sort_order", "pk"
         ),
         "genres": Genre.objects.filter(is_active=True),
-        "years": catalog.years_published(),
+        "years": memoize(request, "years:all", catalog.years_published),
         "validities": Validity.choices,
     }
 
@@ -114,7 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": q[: MAX_QUERY_CHARS * 2],
         "params": {k: clean(v)[:100] for k, v in params.items() if k != "q"},
         "max_query_chars": MAX_QUERY_CHARS,
-        **_choices(),
+        **_choices(request),
     }
     status = 200
     try:

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from gongkai.catalog.models import Attachment, Item
+from gongkai.catalog.models import Attachment, Item, VersionState
 from gongkai.catalog.richtext import plain_text
 from gongkai.search import highlight
 from gongkai.search.backends import get_backend
@@ -196,15 +196,26 @@ class Results:
 
 
 def _exact_ids(query: Query, candidates) -> list[int]:
+    """Items whose 索引号 or 发文字号 is exactly the query (brackets and case aside)."""
     key = exact_key(query.text)
     if not key:
         return []
-    held = SearchEntry.objects.filter(Q(index_key=key) | Q(docnum_key=key)).values("item_id")
-    return list(
-        candidates.filter(Q(pk__in=held) | Q(index_number__iexact=query.text))
-        .order_by("-first_published_at", "-pk")
-        .values_list("pk", flat=True)[:50]
+    # Indexed lookups first, then the (few) ids checked against the filtered public items.
+    ids = set(
+        SearchEntry.objects.filter(Q(index_key=key) | Q(docnum_key=key)).values_list(
+            "item_id", flat=True
+        )[:200]
     )
+    ids.update(
+        Item.objects.filter(index_number__in={query.text, query.text.upper()}).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return []
+    # Sorted here: with an ORDER BY, SQLite walks the whole date index instead of the ids.
+    found = candidates.order_by().filter(pk__in=ids).values_list("pk", "first_published_at")
+    return [pk for pk, _at in sorted(found, key=lambda r: (r[1], r[0]), reverse=True)][:50]
 
 
 def search(
@@ -231,13 +242,15 @@ def search(
     text_count, estimate = 0, False
     if not query.is_empty:
         backend = get_backend()
-        rest = candidates.exclude(pk__in=exact).order_by().values("pk")
-        sql = rest.query.sql_with_params()
-        text_count, estimate = backend.count(query, sql, exact_up_to=EXACT_COUNT_UP_TO)
+        # Without filters every indexed item is a candidate (see backends.base.restriction).
+        sql = (
+            None if filters.is_empty else candidates.order_by().values("pk").query.sql_with_params()
+        )
+        text_count, estimate = backend.count(query, sql, exact, exact_up_to=EXACT_COUNT_UP_TO)
         start = max(0, offset - len(exact))
         take = page_size - max(0, min(len(exact) - offset, page_size))
         if take > 0 and start < text_count:
-            ids = backend.match(query, sql, offset=start, limit=take)
+            ids = backend.match(query, sql, exact, offset=start, limit=take)
     page_ids = exact[offset : offset + page_size] + ids
     results.count = len(exact) + text_count
     results.count_is_estimate = estimate
@@ -246,13 +259,23 @@ def search(
 
 
 def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
-    from gongkai.catalog.queries import published_items
-
-    items = {i.pk: i for i in published_items().filter(pk__in=ids)}
+    # The ids come from public candidates; publicness is checked again here in Python, which
+    # lets SQLite look the 20 rows up by key instead of scanning every published version.
+    rows = Item.objects.filter(pk__in=ids).select_related(
+        "organ",
+        "unit",
+        "replaced_by",
+        "published_version__genre",
+        "published_version__topic",
+        "published_version__category",
+    )
+    items = {i.pk: i for i in rows}
     hits = []
     for pk in ids:
         item = items.get(pk)
-        if item is None:
+        if item is None or not item.is_public:
+            continue
+        if item.published_version.state != VersionState.PUBLISHED:
             continue
         version = item.published_version
         texts = [version.summary, plain_text(version.body)]

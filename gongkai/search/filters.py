@@ -31,6 +31,10 @@ class Filters:
     year: int | None = None
     validity: str | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        return not (self.unit or self.category or self.genre or self.year or self.validity)
+
     def items(self) -> QuerySet[Item]:
         """Public items within the filters, newest first."""
         qs = queries.published_items(

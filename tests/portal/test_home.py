@@ -56,3 +56,15 @@ def test_public_pages_carry_no_csrf_token_so_they_can_be_shared_by_caches(client
     response = client.get("/")
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def test_the_footer_names_the_organiser_and_the_registration_numbers(client, cast, settings):
+    settings.SITE_ORGANISER = "乳山市人民政府办公室"
+    settings.SITE_ID_CODE = "3710830001"
+    settings.SITE_ICP = "鲁ICP备05012345号"
+    settings.SITE_PSB = "鲁公网安备 37108302000123号"
+    html = client.get("/").content.decode()
+    footer = html[html.index("<footer") :]
+    for text in ("乳山市人民政府办公室", "3710830001", "鲁ICP备05012345号", "37108302000123"):
+        assert text in footer
+    assert 'href="https://beian.miit.gov.cn/"' in footer

@@ -132,3 +132,15 @@ def test_public_pages_only_answer_reads(client, cast, publish, method):
     item = publish(title="只读")
     response = getattr(client, method)(reverse("portal:item", args=[item.index_number]))
     assert response.status_code == 405
+
+
+def test_an_image_without_alt_text_cannot_be_published(cast):
+    from gongkai.catalog.publishing import PublishBlocked
+    from tests.catalog.conftest import make_draft, walk
+
+    item = make_draft(cast, body='<p>现场照片</p><p><img src="https://example.gov.cn/a.png"></p>')
+    walk(cast, item, "sign_off")
+    with pytest.raises(PublishBlocked, match="替代文字"):
+        actions.item_sign_off(actor=cast.leader, item=item)
+    item.refresh_from_db()
+    assert not item.is_public

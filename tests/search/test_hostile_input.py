@@ -122,7 +122,7 @@ _SETTINGS = settings(
 )
 _TEXT = st.one_of(
     st.text(max_size=300),
-    st.text(alphabet=st.sampled_from('预算公开"()*:^-{}NEAROR AND\x00\\\'%_😀'), max_size=60),
+    st.text(alphabet=st.sampled_from("预算公开\"()*:^-{}NEAROR AND\x00\\'%_😀"), max_size=60),
 )
 
 

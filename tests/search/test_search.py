@@ -190,3 +190,17 @@ def test_highlights_mark_matches_and_escape_the_rest(publish):
     hit = search("预算").hits[0]
     assert hit.title_html == "&lt;b&gt;<mark>预算</mark>&lt;/b&gt;说明"
     assert "<script>" not in hit.highlight and "<mark>预算</mark>" in hit.highlight
+
+
+def test_above_the_exact_limit_postgresql_may_estimate_the_count(publish, monkeypatch):
+    from django.db import connection
+
+    for n in range(4):
+        publish(title=f"第{n}期预算执行情况")
+    monkeypatch.setattr(api, "EXACT_COUNT_UP_TO", 2)
+    results = search("预算")
+    if connection.vendor == "postgresql":
+        assert results.count_is_estimate and results.count >= 3
+    else:  # SQLite counts exactly whatever the size
+        assert not results.count_is_estimate and results.count == 4
+    assert len(results.hits) == 4

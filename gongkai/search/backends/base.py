@@ -43,14 +43,33 @@ class Backend(Protocol):
 
     def clear(self) -> None: ...
 
-    def match(self, query: Query, candidates: SQL, *, offset: int, limit: int) -> list[int]:
-        """Ids of matching candidates in rank order, one page."""
+    def match(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, offset: int, limit: int
+    ) -> list[int]:
+        """Ids of matching candidates (None: every indexed item) except `exclude`, in rank
+        order, one page."""
         ...
 
-    def count(self, query: Query, candidates: SQL, *, exact_up_to: int) -> tuple[int, bool]:
+    def count(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, exact_up_to: int
+    ) -> tuple[int, bool]:
         """How many candidates match, and whether that number is an estimate (allowed only
         above `exact_up_to`)."""
         ...
+
+
+def restriction(candidates: SQL | None, exclude: list[int]) -> tuple[str, list]:
+    """The SQL condition (on the SearchEntry alias `e`) keeping only candidates, minus `exclude`.
+    Without filters there is no candidate subquery at all: the index holds public items only, and
+    the hits of a page are checked again before they are shown."""
+    clause, params = "", []
+    if candidates is not None:
+        clause += f" AND e.item_id IN ({candidates[0]})"
+        params += list(candidates[1])
+    if exclude:
+        clause += f" AND e.item_id NOT IN ({', '.join(['%s'] * len(exclude))})"
+        params += list(exclude)
+    return clause, params
 
 
 def quoted(token: str, quote: str) -> str:

@@ -8,7 +8,7 @@ import json
 
 from django.db import connection
 
-from gongkai.search.backends.base import SQL, Document, boolean_expression
+from gongkai.search.backends.base import SQL, Document, boolean_expression, restriction
 from gongkai.search.tokens import Query, index_text
 
 
@@ -53,28 +53,32 @@ class PostgresBackend:
     def _tsquery(query: Query) -> str:
         return boolean_expression(query.terms, quote="'", and_="&", or_="|")
 
-    def match(self, query: Query, candidates: SQL, *, offset: int, limit: int) -> list[int]:
-        cand_sql, cand_params = candidates
+    def match(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, offset: int, limit: int
+    ) -> list[int]:
+        clause, params = restriction(candidates, exclude)
         sql = (
             "SELECT d.item_id FROM search_document d "  # noqa: S608
             "JOIN search_searchentry e ON e.item_id = d.item_id "
             "JOIN catalog_item i ON i.id = d.item_id, "
             "to_tsquery('simple', %s) q "
-            f"WHERE d.document @@ q AND d.item_id IN ({cand_sql}) "
+            f"WHERE d.document @@ q{clause} "
             "ORDER BY (d.title @@ q) DESC, ts_rank(d.document, q) DESC, "
             "i.first_published_at DESC, i.id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self._tsquery(query), *cand_params, limit, offset])
+            cursor.execute(sql, [self._tsquery(query), *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, query: Query, candidates: SQL, *, exact_up_to: int) -> tuple[int, bool]:
-        cand_sql, cand_params = candidates
+    def count(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, exact_up_to: int
+    ) -> tuple[int, bool]:
+        clause, restrict_params = restriction(candidates, exclude)
         where = (
             "FROM search_document d JOIN search_searchentry e ON e.item_id = d.item_id "
-            f"WHERE d.document @@ to_tsquery('simple', %s) AND d.item_id IN ({cand_sql})"
+            f"WHERE d.document @@ to_tsquery('simple', %s){clause}"
         )
-        params = [self._tsquery(query), *cand_params]
+        params = [self._tsquery(query), *restrict_params]
         with connection.cursor() as cursor:
             capped = f"SELECT count(*) FROM (SELECT 1 {where} LIMIT %s) c"  # noqa: S608
             cursor.execute(capped, [*params, exact_up_to + 1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from gongkai.search.backends.base import SQL, Document, boolean_expression
+from gongkai.search.backends.base import SQL, Document, boolean_expression, restriction
 from gongkai.search.tokens import Query, index_text
 
 # bm25 weights of the columns title, docnum, summary, body, attachments.
@@ -55,32 +55,38 @@ class SqliteBackend:
         expr = boolean_expression(query.terms, quote='"', and_="AND", or_="OR")
         return expr, "{title} : (" + expr + ")"
 
-    def match(self, query: Query, candidates: SQL, *, offset: int, limit: int) -> list[int]:
+    # The candidate filter goes on the SearchEntry join, not on search_fts.rowid: SQLite would
+    # push a rowid IN (...) into FTS5 as one lookup per candidate (50× slower).
+    def match(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, offset: int, limit: int
+    ) -> list[int]:
         expr, title_expr = self._expressions(query)
-        cand_sql, cand_params = candidates
+        clause, params = restriction(candidates, exclude)
         sql = (
             f"SELECT s.rowid, bm25(search_fts, {WEIGHTS}) AS score, "  # noqa: S608
             "s.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_hit "
             "FROM search_fts s "
             "JOIN search_searchentry e ON e.item_id = s.rowid "
             "JOIN catalog_item i ON i.id = s.rowid "
-            f"WHERE search_fts MATCH %s AND s.rowid IN ({cand_sql}) "
+            f"WHERE search_fts MATCH %s{clause} "
             "ORDER BY title_hit DESC, score ASC, i.first_published_at DESC, i.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [title_expr, expr, *cand_params, limit, offset])
+            cursor.execute(sql, [title_expr, expr, *params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, query: Query, candidates: SQL, *, exact_up_to: int) -> tuple[int, bool]:
+    def count(
+        self, query: Query, candidates: SQL | None, exclude: list[int], *, exact_up_to: int
+    ) -> tuple[int, bool]:
         # SQLite serves township-sized sites: an exact count is cheap enough.
         expr, _title = self._expressions(query)
-        cand_sql, cand_params = candidates
+        clause, params = restriction(candidates, exclude)
         sql = (
             "SELECT count(*) FROM search_fts s "  # noqa: S608
             "JOIN search_searchentry e ON e.item_id = s.rowid "
-            f"WHERE search_fts MATCH %s AND s.rowid IN ({cand_sql})"
+            f"WHERE search_fts MATCH %s{clause}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expr, *cand_params])
+            cursor.execute(sql, [expr, *params])
             return int(cursor.fetchone()[0]), False
