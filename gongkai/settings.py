@@ -1,4 +1,7 @@
-"""Settings, read only from the environment. Every setting is documented in docs/configuration.md."""
+"""Settings, read only from the environment.
+
+Every setting is documented in docs/configuration.md.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,8 @@ def _secret_key() -> str:
     if PRODUCTION:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. In production (GONGKAI_PRODUCTION=true) the server refuses to "
-            "start without one; generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "start without one; generate one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     # The embedded default keeps its own key beside its database so sessions survive restarts.
     path = DATA_DIR / "secret_key"
@@ -195,7 +199,8 @@ CATALOG_PUBLISH_WITHIN_WORKDAYS = env_int("CATALOG_PUBLISH_WITHIN_WORKDAYS", 20)
 CATALOG_WITHHELD_REASSESS_MONTHS = env_int("CATALOG_WITHHELD_REASSESS_MONTHS", 12)
 
 # Public forms (gongkai.lib.ratelimit, gongkai.lib.captcha): limits per client address and form,
-# "scope=N/period;N/period" separated by commas, e.g. "mailbox.submit=5/h;20/d,mailbox.status=10/15m".
+# "scope=N/period;N/period" separated by commas,
+# e.g. "mailbox.submit=5/h;20/d,mailbox.status=10/15m".
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 RATELIMITS = dict(part.split("=", 1) for part in env_list("RATELIMITS", []) if "=" in part)
 CAPTCHA_MAX_AGE_MINUTES = env_int("CAPTCHA_MAX_AGE_MINUTES", 30)

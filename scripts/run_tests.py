@@ -35,14 +35,17 @@ def main() -> int:
     else:
         banner = "!" * 78
         print(banner, file=sys.stderr)
-        print("!! chromium not found: the browser tests (marker 'browser') are SKIPPED.", file=sys.stderr)
+        print(
+            "!! chromium not found: the browser tests (marker 'browser') are SKIPPED.",
+            file=sys.stderr,
+        )
         print("!! Install it with: apt-get install chromium fonts-noto-cjk", file=sys.stderr)
         print(banner, file=sys.stderr)
         if ci:
             print("CI=true: a skipped browser suite fails the run.", file=sys.stderr)
             return 1
         args += ["-m", "not browser"]
-    result = subprocess.run([sys.executable, *args], env=env, check=False)
+    result = subprocess.run([sys.executable, *args], env=env, check=False)  # noqa: S603
     if result.returncode == 5:
         print("pytest collected no tests: that is a failure.", file=sys.stderr)
         return 1

@@ -34,11 +34,18 @@ def make_organ(*, parent: Unit | None = None, name: str | None = None, **fields:
     return make_unit(parent=parent, name=name, is_organ=True, **fields)
 
 
-def make_user(username: str | None = None, *, roles: list[tuple[Unit, str]] | None = None,
-              **fields: Any) -> User:
+def make_user(
+    username: str | None = None, *, roles: list[tuple[Unit, str]] | None = None, **fields: Any
+) -> User:
     username = username or f"user{next(_seq)}"
-    user = actions.user_create(actor=None, unit=None, username=username, password=PASSWORD,
-                               full_name=fields.pop("full_name", username), **fields)
+    user = actions.user_create(
+        actor=None,
+        unit=None,
+        username=username,
+        password=PASSWORD,
+        full_name=fields.pop("full_name", username),
+        **fields,
+    )
     for unit, role in roles or []:
         actions.role_grant(actor=None, user=user, unit=unit, role=role)
     return user
@@ -62,18 +69,46 @@ class Cast:
 
 
 def make_cast() -> Cast:
-    city = make_organ(name="乳山市人民政府", short_name="乳山市", code="rushan", kind=UnitKind.CITY,
-                      org_code="11371083004362009R")
-    zhuwang = make_organ(parent=city, name="乳山市诸往镇人民政府", short_name="诸往镇",
-                         code="zhuwang", org_code="004362519")
-    office = make_unit(parent=zhuwang, name="乳山市诸往镇人民政府党政办公室", short_name="党政办",
-                       code="zhuwang-office")
-    station = make_unit(parent=zhuwang, name="乳山市诸往镇农业综合服务站", short_name="农业站",
-                        code="zhuwang-agri", kind=UnitKind.STATION)
-    other = make_organ(parent=city, name="乳山市夏村镇人民政府", short_name="夏村镇",
-                       code="xiacun", org_code="004362535")
+    city = make_organ(
+        name="乳山市人民政府",
+        short_name="乳山市",
+        code="rushan",
+        kind=UnitKind.CITY,
+        org_code="11371083004362009R",
+    )
+    zhuwang = make_organ(
+        parent=city,
+        name="乳山市诸往镇人民政府",
+        short_name="诸往镇",
+        code="zhuwang",
+        org_code="004362519",
+    )
+    office = make_unit(
+        parent=zhuwang,
+        name="乳山市诸往镇人民政府党政办公室",
+        short_name="党政办",
+        code="zhuwang-office",
+    )
+    station = make_unit(
+        parent=zhuwang,
+        name="乳山市诸往镇农业综合服务站",
+        short_name="农业站",
+        code="zhuwang-agri",
+        kind=UnitKind.STATION,
+    )
+    other = make_organ(
+        parent=city,
+        name="乳山市夏村镇人民政府",
+        short_name="夏村镇",
+        code="xiacun",
+        org_code="004362535",
+    )
     return Cast(
-        city=city, zhuwang=zhuwang, office=office, station=station, other_township=other,
+        city=city,
+        zhuwang=zhuwang,
+        office=office,
+        station=station,
+        other_township=other,
         drafter=make_user("drafter", roles=[(zhuwang, Role.DRAFTER)]),
         secrecy_reviewer=make_user("secrecy", roles=[(zhuwang, Role.SECRECY_REVIEWER)]),
         office_reviewer=make_user("reviewer", roles=[(zhuwang, Role.OFFICE_REVIEWER)]),

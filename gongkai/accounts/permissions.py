@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-__all__ = ["PERMISSIONS", "PermissionDenied", "has_any", "has_perm", "require", "roles_of", "units_for"]
+__all__ = [
+    "PERMISSIONS",
+    "PermissionDenied",
+    "has_any",
+    "has_perm",
+    "require",
+    "roles_of",
+    "units_for",
+]
 from django.db.models import Q
 
 from gongkai.accounts.models import Role, RoleAssignment, Unit
@@ -34,7 +42,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "applications.approve_extension": frozenset({Role.OFFICE_HEAD}),
     "applications.sign_off": frozenset({Role.LEADER}),
     "applications.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
-    "interaction.handle": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER}),
+    "interaction.handle": frozenset(
+        {Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER}
+    ),
     "interaction.approve_publication": frozenset({Role.LEADER}),
     "interaction.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "reports.edit": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
@@ -95,8 +105,12 @@ def has_any(user: User | AnonymousUser, perm: str) -> bool:
 def require(user: User | AnonymousUser, perm: str, unit: Unit) -> None:
     """Raise PermissionDenied unless `user` holds `perm` on `unit`. Actions call this first."""
     if not has_perm(user, perm, unit):
-        raise PermissionDenied(f"{getattr(user, 'username', 'anonymous')} lacks {perm} on {unit.code}")
+        raise PermissionDenied(
+            f"{getattr(user, 'username', 'anonymous')} lacks {perm} on {unit.code}"
+        )
 
 
 def roles_of(user: User) -> list[RoleAssignment]:
-    return list(RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path"))
+    return list(
+        RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
+    )

@@ -4,6 +4,7 @@ bearer token (gongkai.api.auth.TokenAuth)."""
 from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
+from gongkai.applications.api import router as applications_router
 from gongkai.catalog.api_staff import router as catalog_staff_router
 from gongkai.interaction.api import router as interaction_router
 from gongkai.portal.api import router as items_router
@@ -12,11 +13,14 @@ from gongkai.reports.api import router as reports_router
 api = NinjaAPI(
     title="gongkai API",
     version="1",
-    description="政府信息公开平台接口。公开读取无需登录；工作人员调用使用 `Authorization: Bearer <token>`。",
+    description=(
+        "政府信息公开平台接口。公开读取无需登录；工作人员调用使用 `Authorization: Bearer <token>`。"
+    ),
     urls_namespace="api",
 )
 
 api.add_router("", accounts_router)
+api.add_router("", applications_router)
 api.add_router("", catalog_staff_router)
 api.add_router("", interaction_router)
 api.add_router("", items_router)

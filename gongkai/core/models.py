@@ -14,6 +14,9 @@ class JobRun(models.Model):
     last_error = models.TextField(blank=True)
     runs = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class OutgoingEmail(models.Model):
     """The e-mail outbox. Actions add rows inside their transaction; the worker sends them, so a
@@ -28,11 +31,15 @@ class OutgoingEmail(models.Model):
     to = models.JSONField(default=list)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # A claim older than this is considered abandoned by a crashed worker.
     claimed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -35,7 +35,13 @@ def staff_menu(request: HttpRequest) -> list[dict[str, str | bool]]:
     for entry in sorted(_ENTRIES, key=lambda e: e.order):
         if entry.perm is None or permissions.has_any(user, entry.perm):
             url = reverse(entry.url_name)
-            menu.append({"label": entry.label, "url": url,
-                         "current": request.path.startswith(url) and url != "/staff/"
-                         or request.path == url})
+            menu.append(
+                {
+                    "label": entry.label,
+                    "url": url,
+                    # The workbench (/staff/) is current only on itself, not on every page below.
+                    "current": request.path == url
+                    or (url != "/staff/" and request.path.startswith(url)),
+                }
+            )
     return menu

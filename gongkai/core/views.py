@@ -10,7 +10,11 @@ from gongkai.core.workbench import queues_for
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/workbench.html", {
-        "queues": queues_for(request),
-        "my_roles": roles_of(request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "queues": queues_for(request),
+            "my_roles": roles_of(request.user),  # type: ignore[arg-type]
+        },
+    )

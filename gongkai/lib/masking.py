@@ -7,8 +7,19 @@ from typing import Any
 
 # Keys whose values are personal data whatever they look like.
 PERSONAL_KEYS = {
-    "id_number", "identity_number", "id_card", "phone", "mobile", "email", "address",
-    "applicant_name", "name_of_applicant", "contact", "password", "query_code", "bank_card",
+    "id_number",
+    "identity_number",
+    "id_card",
+    "phone",
+    "mobile",
+    "email",
+    "address",
+    "applicant_name",
+    "name_of_applicant",
+    "contact",
+    "password",
+    "query_code",
+    "bank_card",
 }
 
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
@@ -37,7 +48,11 @@ def mask_personal(data: Any) -> Any:
     """Return a copy of `data` (dicts, lists, strings) with personal data masked."""
     if isinstance(data, dict):
         return {
-            k: (mask_value(v) if k in PERSONAL_KEYS and not isinstance(v, dict | list) else mask_personal(v))
+            k: (
+                mask_value(v)
+                if k in PERSONAL_KEYS and not isinstance(v, dict | list)
+                else mask_personal(v)
+            )
             for k, v in data.items()
         }
     if isinstance(data, list | tuple):
