@@ -42,7 +42,9 @@ def seed_calendar() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _setup(settings, tmp_path, transactional_db):
+def _setup(browser_page, settings, tmp_path, transactional_db):
+    # browser_page first: the test database is then set up (and serialized for the other
+    # modules' serialized_rollback) on the connection Playwright's event loop sees.
     seed_calendar()
     settings.MEDIA_ROOT = tmp_path
     settings.RATELIMIT_ENABLED = False
