@@ -22,7 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.errors import HttpError
@@ -46,6 +45,7 @@ from gongkai.catalog.api_staff_base import (
     attachment_out,
     choice,
     detail_of,
+    due_dates,
     expect,
     get_item,
     require,
@@ -169,8 +169,8 @@ def item_list(request: HttpRequest, filters: Query[ItemFilter]) -> dict[str, Any
     page = min(max(filters.page, 1), MAX_PAGE)
     versions = versions.select_related("item__organ", "item__unit", "item__published_version")
     rows = list(versions[(page - 1) * size : page * size])
-    today = timezone.localdate()
-    return {"count": versions.count(), "results": [row_of(v.item, v, today) for v in rows]}
+    dates = due_dates()
+    return {"count": versions.count(), "results": [row_of(v.item, v, dates) for v in rows]}
 
 
 @router.get(f"{P}/items/{{item_id}}", response={200: ItemDetailOut, **ERRORS}, summary="一条信息")
@@ -315,7 +315,7 @@ def item_update(request: HttpRequest, item_id: int, body: DraftPatch) -> dict[st
     current["legal_period_days"] = version.legal_period_days or ""
     data = {**current, **_form_data(sent, Unit.objects.filter(pk=item.unit_id))}
     form = ItemForm(data, user=request.user, item=item)
-    cleaned = valid(form)
+    cleaned = valid(form, only=sent)
     fields = {name: cleaned.get(name) for name in ItemForm.VERSION_FIELDS if name in sent}
     run_action(
         actions.item_update,
@@ -536,6 +536,9 @@ def sign_off(request: HttpRequest, item_id: int, body: SignOffIn) -> Any:
     expect(item, "sign_off")
     version = item.open_version()
     findings = version.findings.count() if version is not None else 0
+    # A reason sent is kept even when no finding is stored yet: the checks run again at
+    # sign-off and may find something new, and the leader must be able to answer that.
+    findings = max(findings, 1 if body.override_reason.strip() else 0)
     data = {
         "when": "later" if body.go_live_at else "now",
         "go_live_at": body.go_live_at,

@@ -4,15 +4,16 @@ input checks, and the item as every endpoint returns it."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
@@ -83,15 +84,21 @@ def run_action(func: Callable[..., Any], **kwargs: Any) -> Any:
         raise HttpError(400, _("输入含有不允许的字符或超出范围的数值。")) from exc
 
 
-def valid(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a 400 naming each field in trouble."""
+def valid(form: forms.Form, only: Collection[str] | None = None) -> dict[str, Any]:
+    """The form's cleaned data, or a 400 naming each field in trouble. With `only`, errors of
+    other fields are let pass (a partial update is not refused for a field it does not touch:
+    those fields are not saved)."""
     if form.is_valid():
         return form.cleaned_data
     parts: list[str] = []
     for name, errors in form.errors.items():
+        if only is not None and name != NON_FIELD_ERRORS and name not in only:
+            continue
         field = form.fields.get(name)
         label = f"{field.label}：" if field is not None and field.label else ""
         parts.extend(f"{label}{message}" for message in errors)
+    if not parts:
+        return form.cleaned_data
     raise HttpError(400, "；".join(parts))
 
 
@@ -127,9 +134,10 @@ def choice(value: str, choices: list[tuple[str, Any]]) -> str:
     """A choice by its code or its Chinese label (涉密, 主动公开, 有效 …); unknown values pass
     through for the form to refuse."""
     value = value.strip()
-    for code, label in choices:
-        if value in (code, str(label)):
-            return code
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, label in choices:
+            if value in (code, str(label)):
+                return code
     return value
 
 
@@ -273,7 +281,15 @@ class ItemDetailOut(ItemOut):
     history: list[HistoryOut]
 
 
-def row_of(item: Item, version: ItemVersion | None, today: datetime.date) -> dict[str, Any]:
+def due_dates() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return today, timeliness.soon_limit(today)
+
+
+def row_of(
+    item: Item, version: ItemVersion | None, dates: tuple[datetime.date, datetime.date]
+) -> dict[str, Any]:
+    """One item in a list; `dates` is (today, the last day counted as due soon)."""
     published = item.published_version
     return {
         "id": item.pk,
@@ -289,7 +305,7 @@ def row_of(item: Item, version: ItemVersion | None, today: datetime.date) -> dic
         "formed_date": version.formed_date if version else None,
         "document_number": version.document_number if version else "",
         "due_date": version.due_date if version else None,
-        "due_status": due_status(version, today, timeliness.soon_limit(today)) if version else "",
+        "due_status": due_status(version, *dates) if version else "",
         "secrecy": item.secrecy,
         "disclosure": item.disclosure,
         "validity": item.validity,
@@ -373,7 +389,7 @@ def detail_of(request: HttpRequest, item: Item) -> dict[str, Any]:
         ]
     findings = list(current.findings.select_related("attachment")) if current else []
     return {
-        **row_of(item, current, timezone.localdate()),
+        **row_of(item, current, due_dates()),
         "secrecy_label": str(item.get_secrecy_display()),
         "disclosure_label": str(item.get_disclosure_display()),
         "disclosure_reason": item.disclosure_reason,

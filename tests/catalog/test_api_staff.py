@@ -176,6 +176,24 @@ def test_findings_and_unreadable_files_hold_the_sign_off_back(client, cast, no_o
     assert response.json()["current"]["checks_override_reason"] == "已同意"
 
 
+def test_a_finding_that_appears_only_at_sign_off_can_be_answered_with_a_reason(client, cast):
+    from gongkai.accounts import actions as unit_actions
+
+    unit_actions.unit_update(actor=None, unit=cast.zhuwang, phone="13906310000")
+    item = walk(cast, make_draft(cast, body="<p>咨询电话 13906310000</p>"), "sign_off")
+    assert get(client, f"/items/{item.pk}", cast.leader).json()["findings"] == []
+    unit_actions.unit_update(actor=None, unit=cast.zhuwang, phone="")  # no longer the office's
+    blocked = post(client, f"/items/{item.pk}/sign-off", cast.leader)
+    assert blocked.status_code == 409
+    assert blocked.json()["problems"] == [
+        {"code": "findings", "message": blocked.json()["detail"], "overridable": True}
+    ]
+    response = post(
+        client, f"/items/{item.pk}/sign-off", cast.leader, {"override_reason": "公开电话"}
+    )
+    assert response.status_code == 200 and response.json()["state"] == "published"
+
+
 def test_a_scheduled_publication_and_its_cancellation(client, cast):
     item = walk(cast, make_draft(cast), "sign_off")
     path = f"/items/{item.pk}/sign-off"
@@ -403,12 +421,8 @@ def test_each_step_needs_its_own_role(client, cast):
         response = post(client, f"/items/{item.pk}/secrecy", user, {"verdict": "non_secret"})
         assert response.status_code == 403
     # Wrong step for the right person: 409, whatever the body.
-    assert post(
-        client, f"/items/{item.pk}/sign-off", cast.leader, {"go_live_at": "x"}
-    ).status_code in (
-        409,
-        422,
-    )
+    too_long = {"override_reason": "理" * 5000}
+    assert post(client, f"/items/{item.pk}/sign-off", cast.leader, too_long).status_code == 409
     assert post(client, f"/items/{item.pk}/sign-off", cast.leader).status_code == 409
     assert post(client, f"/items/{item.pk}/office-approve", cast.office_reviewer).status_code == 409
     assert ItemVersion.objects.get(item=item).state == "secrecy_review"
@@ -488,6 +502,18 @@ def test_bad_drafts_are_refused_with_a_message_and_change_nothing(client, cast):
     assert cleared["current"]["category"] is None
 
 
+def test_a_patch_is_not_refused_for_a_field_it_does_not_touch(client, cast):
+    category = Category.objects.get(code="art20-07")
+    item = make_draft(cast, category=category)
+    actions.category_update(actor=None, category=category, is_active=False)
+    response = patch(client, f"/items/{item.pk}", cast.drafter, {"title": "新名称"})
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "新名称"
+    assert response.json()["current"]["category"] == "art20-07"
+    again = patch(client, f"/items/{item.pk}", cast.drafter, {"category": "art20-07"})
+    assert again.status_code == 400 and "目录分类" in again.json()["detail"]
+
+
 def test_bogus_ids_and_filters_get_404_or_400_never_500(client, cast):
     item = make_draft(cast)
     for pk in (0, -1, 999_999, 2**63, 2**70):
@@ -520,6 +546,41 @@ def test_bogus_ids_and_filters_get_404_or_400_never_500(client, cast):
     assert huge.status_code == 400 and "退回理由" in huge.json()["detail"]
     assert post(client, f"/items/{item.pk}/reject", cast.leader, {"reason": 5}).status_code == 422
     assert ItemVersion.objects.get(item=item).state == "sign_off"
+
+
+def test_no_step_answers_junk_with_a_server_error(client, cast):
+    items = [make_draft(cast), walk(cast, make_draft(cast), "sign_off"), publish_new(cast)]
+    steps = [
+        "submit", "secrecy", "office-approve", "reject", "sign-off", "mark-secret",
+        "secret-handled", "withdraw", "validity", "new-version", "reassess",
+        "attachments/1/confirm",
+    ]  # fmt: skip
+    junk = [
+        {},
+        [],
+        "text",
+        {"reason": "x" * 20_000, "note": "y" * 20_000, "override_reason": "z" * 20_000},
+        {"verdict": 1, "disclosure": None, "decision": ["release"], "validity": {}},
+        {"go_live_at": "9999-99-99", "effective_date": "0000-00-00", "replaced_by": "\x00"},
+        {"reason": "理由", "note": "说明", "confirm": "yes", "validity": "失效"},
+    ]
+    headers = [auth(user) for user in (cast.drafter, cast.secrecy_reviewer, cast.leader)]
+    n = 0
+    for item in items:
+        for step in steps:
+            for body in junk:
+                n += 1  # each call by the next of the three people
+                response = client.post(
+                    f"{PREFIX}/items/{item.pk}/{step}",
+                    body,
+                    content_type="application/json",
+                    **headers[n % 3],
+                )
+                assert response.status_code in {200, 201, 400, 403, 404, 409, 422}, (
+                    step,
+                    body,
+                    response.content[:300],
+                )
 
 
 # -- classification -----------------------------------------------------------------------------
