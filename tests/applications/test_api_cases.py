@@ -163,3 +163,20 @@ def test_registering_for_an_unknown_organ_or_with_a_bad_id_is_refused(client, ca
     response = post(client, "", cast.drafter, body)
     assert response.status_code == 400 and "校验位" in response.json()["detail"]
     assert not Application.objects.exists()
+
+
+def test_files_are_uploaded_by_content_type_and_listed_in_openapi(client, cast, make_app):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = make_app(D(2026, 3, 2))
+    good = SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        f"{PREFIX}/{app.pk}/files", {"file": good, "redacted": "true"}, **auth(cast.drafter)
+    )
+    assert response.status_code == 200, response.content
+    assert app.files.get().redacted
+    bad = SimpleUploadedFile("x.pdf", b"MZ not a pdf", "application/pdf")
+    response = client.post(f"{PREFIX}/{app.pk}/files", {"file": bad}, **auth(cast.drafter))
+    assert response.status_code == 400 and app.files.count() == 1
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/applications/{case_id}/sign-off" in paths
