@@ -17,7 +17,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from gongkai.catalog import queries as catalog
-from gongkai.catalog.models import Item
+from gongkai.catalog.models import Item, ItemVersion
 from gongkai.portal import queries
 from gongkai.portal.caching import public_cache
 from gongkai.search import api as search_api
@@ -106,6 +106,19 @@ class ItemDetail(Schema):
 
 def _date(moment: datetime.datetime | None) -> str:
     return timezone.localdate(moment).isoformat() if moment else ""
+
+
+def _interpretations(item: Item) -> list[Item]:
+    # Most items link nothing: a look at the link table spares the catalog query.
+    if not item.published_version.interpretations.exists():
+        return []
+    return catalog.public_interpretations(item)
+
+
+def _interpreted(item: Item) -> list[Item]:
+    if not ItemVersion.interpretations.through.objects.filter(item=item).exists():
+        return []
+    return catalog.interpreted_documents(item)
 
 
 def _link(request: HttpRequest, item: Item) -> LinkOut:
@@ -227,8 +240,8 @@ def get_item(request: HttpRequest, index_number: str):
                 )
                 for a in queries.public_attachments(item)
             ],
-            interpretations=[_link(request, i) for i in catalog.public_interpretations(item)],
-            interprets=[_link(request, i) for i in catalog.interpreted_documents(item)],
+            interpretations=[_link(request, i) for i in _interpretations(item)],
+            interprets=[_link(request, i) for i in _interpreted(item)],
             version=version.number,
             fingerprint=version.fingerprint,
             history=[

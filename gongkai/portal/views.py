@@ -151,7 +151,7 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
             "years": years,
             "page_obj": page_obj,
             "query": urlencode(params),
-            "total": items.count() if not listing else None,
+            "total": None if listing else memoize(request, f"total:{unit.pk}", items.count),
         }
     )
     return render(request, "portal/catalog.html", context, status=status)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from gongkai.catalog import queries as catalog
-from gongkai.catalog.models import Category, Genre, Validity
+from gongkai.catalog.models import Category, Genre, ItemVersion, Validity
 from gongkai.portal import queries
 from gongkai.portal.caching import memoize, public_cache
 from gongkai.search import api as search_api
@@ -38,8 +38,13 @@ def _item_context(item) -> dict:
         "version": version,
         "unit": item.organ,
         "attachments": queries.public_attachments(item),
-        "interpretations": catalog.public_interpretations(item),
-        "interpreted": catalog.interpreted_documents(item),
+        # Most items link nothing: a look at the link table spares the two catalog queries.
+        "interpretations": catalog.public_interpretations(item)
+        if version.interpretations.exists()
+        else [],
+        "interpreted": catalog.interpreted_documents(item)
+        if ItemVersion.interpretations.through.objects.filter(item=item).exists()
+        else [],
         "replacement": replacement,
         "history": catalog.published_history(item),
         "is_valid": item.validity == Validity.VALID,
