@@ -172,7 +172,9 @@ def _decide_office(request: HttpRequest, item: Item, version: ItemVersion) -> Ht
 
 
 def _decide_sign_off(request: HttpRequest, item: Item, version: ItemVersion) -> HttpResponse:
-    form = SignOffForm(request.POST, findings=version.findings.count())
+    # A reason typed into a box offered after a sign-off re-check (see below) must reach the action.
+    offered = 1 if (request.POST.get("override_reason") or "").strip() else 0
+    form = SignOffForm(request.POST, findings=version.findings.count() or offered)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,6 +185,12 @@ def _decide_sign_off(request: HttpRequest, item: Item, version: ItemVersion) -> 
                 override_reason=data.get("override_reason") or "",
             )
         except publishing.PublishBlocked as blocked:
+            overridable = [p for p in blocked.problems if p.overridable]
+            if overridable and "override_reason" not in form.fields:
+                # The checks ran again at sign-off and found something new (the refusal rolled
+                # back, so nothing is stored yet): offer the reason box instead of a dead end.
+                form = SignOffForm(request.POST, findings=len(overridable))
+                form.is_valid()
             for problem in blocked.problems:
                 field = "override_reason" if problem.overridable else None
                 form.add_error(field if field in form.fields else None, problem.message)

@@ -281,3 +281,24 @@ def test_a_secret_verdict_needs_the_confirmation_box_then_purges_the_content(cli
     item.refresh_from_db()
     assert item.is_secret and item.current_version().body == ""
     assert "确认线下处置" in response.content.decode()
+
+
+def test_a_finding_that_appears_only_at_sign_off_offers_the_reason_box(client, cast):
+    # At submission the mobile number was the township's own published number, so not a finding;
+    # by sign-off the township's number has changed, and the re-check finds it.
+    from gongkai.accounts.models import Unit
+
+    Unit.objects.filter(pk=cast.zhuwang.pk).update(phone="13812345678")
+    item = walk(cast, make_draft(cast, body="<p>咨询电话 13812345678</p>"), "sign_off")
+    assert not Finding.objects.exists()
+    Unit.objects.filter(pk=cast.zhuwang.pk).update(phone="0631-6366000")
+    client.force_login(cast.leader)
+    response = client.post(url("review_sign_off", item), {"when": "now"})
+    assert response.status_code == 400
+    assert 'name="override_reason"' in response.content.decode()
+    assert item.current_version().state == VersionState.SIGN_OFF
+    response = client.post(
+        url("review_sign_off", item), {"when": "now", "override_reason": "号码已核实可以公开"}
+    )
+    assert response.status_code == 302
+    assert item.current_version().state == VersionState.PUBLISHED
