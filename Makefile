@@ -35,8 +35,11 @@ lint: $(VENV)/.installed-dev
 lock: $(VENV)/.installed-dev
 	$(BIN)/pip freeze --exclude-editable | grep -v '^gongkai' > requirements/constraints.txt
 
-messages:
-	cd gongkai && ../$(BIN)/gongkai compilemessages
+## make messages: refresh the English catalogue from the sources and compile it (locale/README.md)
+messages: $(VENV)/.installed-dev
+	$(BIN)/gongkai makemessages -l en --ignore=.venv --ignore=static --ignore=var
+	$(BIN)/gongkai compilemessages --ignore=.venv
+	$(BIN)/python scripts/check_translations.py
 
 clean:
 	rm -rf $(VENV)
