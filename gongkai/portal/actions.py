@@ -63,7 +63,9 @@ def guide_update(*, actor: Any, unit: Unit, office_name: str = "", **texts: str)
     if unknown:
         raise TypeError(f"unknown guide fields {sorted(unknown)}")
     guide, _created = GuideText.objects.select_for_update().get_or_create(unit=unit)
-    labels = {f: str(GuideText._meta.get_field(f).verbose_name) for f in GUIDE_TEXT_FIELDS}
+    labels = {
+        f: str(getattr(GuideText._meta.get_field(f), "verbose_name", f)) for f in GUIDE_TEXT_FIELDS
+    }
     before = {f: getattr(guide, f) for f in ("office_name", *GUIDE_TEXT_FIELDS)}
     guide.office_name = " ".join((office_name or "").split())[:100]
     for name, value in texts.items():
@@ -83,7 +85,7 @@ def guide_update(*, actor: Any, unit: Unit, office_name: str = "", **texts: str)
     return guide
 
 
-def _clean_page(unit: Unit, title: str, body: str, exclude: int | None = None) -> tuple[str, str]:
+def _clean_page(unit: Unit, title: str, body: str, exclude: int = 0) -> tuple[str, str]:
     title = " ".join((title or "").split())
     errors: dict[str, str] = {}
     if not title:

@@ -21,6 +21,7 @@ from gongkai.catalog.models import Item, ItemVersion
 from gongkai.portal import queries
 from gongkai.portal.caching import public_cache
 from gongkai.search import api as search_api
+from gongkai.search.api import public_version
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
 
@@ -110,7 +111,7 @@ def _date(moment: datetime.datetime | None) -> str:
 
 def _interpretations(item: Item) -> list[Item]:
     # Most items link nothing: a look at the link table spares the catalog query.
-    if not item.published_version.interpretations.exists():
+    if not public_version(item).interpretations.exists():
         return []
     return catalog.public_interpretations(item)
 
@@ -123,9 +124,25 @@ def _interpreted(item: Item) -> list[Item]:
 
 def _link(request: HttpRequest, item: Item) -> LinkOut:
     return LinkOut(
-        index_number=item.index_number,
-        title=item.published_version.title,
+        index_number=item.index_number or "",
+        title=public_version(item).title,
         url=request.build_absolute_uri(queries.item_url(item)),
+    )
+
+
+def _result(request: HttpRequest, hit: search_api.Hit) -> ItemOut:
+    item, version = hit.item, public_version(hit.item)
+    return ItemOut(
+        index_number=item.index_number or "",
+        title=version.title,
+        summary=version.summary,
+        unit=item.organ.name,
+        unit_code=item.organ.code,
+        published_date=_date(item.first_published_at),
+        document_number=version.document_number,
+        validity=str(item.get_validity_display()),
+        url=request.build_absolute_uri(queries.item_url(item)),
+        highlight=hit.highlight,
     )
 
 
@@ -174,21 +191,7 @@ def list_items(
         ItemList(
             count=results.count,
             count_is_estimate=results.count_is_estimate,
-            results=[
-                ItemOut(
-                    index_number=hit.item.index_number,
-                    title=hit.item.published_version.title,
-                    summary=hit.item.published_version.summary,
-                    unit=hit.item.organ.name,
-                    unit_code=hit.item.organ.code,
-                    published_date=_date(hit.item.first_published_at),
-                    document_number=hit.item.published_version.document_number,
-                    validity=str(hit.item.get_validity_display()),
-                    url=request.build_absolute_uri(queries.item_url(hit.item)),
-                    highlight=hit.highlight,
-                )
-                for hit in results.hits
-            ],
+            results=[_result(request, hit) for hit in results.hits],
         ),
     )
 
@@ -203,12 +206,12 @@ def get_item(request: HttpRequest, index_number: str):
     item = catalog.item_by_index_number(clean(index_number)[:80])
     if item is None:
         raise HttpError(404, "没有这个索引号的公开信息")
-    version = item.published_version
-    replacement = item.replaced_by if item.replaced_by_id and item.replaced_by.is_public else None
+    version = public_version(item)
+    replacement = queries.replacement(item)
     return Status(
         200,
         ItemDetail(
-            index_number=item.index_number,
+            index_number=item.index_number or "",
             title=version.title,
             summary=version.summary,
             unit=item.organ.name,
@@ -218,10 +221,10 @@ def get_item(request: HttpRequest, index_number: str):
             updated_date=_date(version.published_at),
             formed_date=version.formed_date.isoformat(),
             document_number=version.document_number,
-            topic=version.topic.name if version.topic_id else "",
-            genre=version.genre.name if version.genre_id else "",
-            category=version.category.name if version.category_id else "",
-            category_code=version.category.code if version.category_id else "",
+            topic=version.topic.name if version.topic else "",
+            genre=version.genre.name if version.genre else "",
+            category=version.category.name if version.category else "",
+            category_code=version.category.code if version.category else "",
             keywords=version.keywords,
             disclosure=str(item.get_disclosure_display()),
             scope=str(version.get_scope_display()),

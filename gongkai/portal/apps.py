@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,9 @@ class PortalConfig(AppConfig):
 
         # The disclosure office (公开办审核, 负责人) edits these; administrators, who may as
         # well (catalog.manage_categories), reach the page from the portal's staff links.
-        register(NavEntry(_("公开栏目"), "portal:staff_index", "reports.edit", 60))
+        # A lazy string (cast for the type checker): the menu follows each request's language.
+        label = cast(str, _("公开栏目"))
+        register(NavEntry(label, "portal:staff_index", "reports.edit", 60))
         labels.register(
             {
                 "portal.guide_update": _("修改政府信息公开指南"),

@@ -13,16 +13,17 @@ from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Category, Item
 from gongkai.portal import queries
+from gongkai.search.api import public_version
 
 FEED_SIZE = 30
 
 
 class _ItemFeed(Feed):
     def item_title(self, item: Item) -> str:
-        return item.published_version.title
+        return public_version(item).title
 
     def item_description(self, item: Item) -> str:
-        version = item.published_version
+        version = public_version(item)
         parts = [version.summary or ""]
         if version.document_number:
             parts.append(f"{_('发文字号')}：{version.document_number}")
@@ -33,19 +34,19 @@ class _ItemFeed(Feed):
         return queries.item_url(item)
 
     def item_guid(self, item: Item) -> str:
-        return item.index_number
+        return item.index_number or str(item.pk)
 
     def item_pubdate(self, item: Item) -> datetime.datetime | None:
         return item.first_published_at
 
     def item_updateddate(self, item: Item) -> datetime.datetime | None:
-        return item.published_version.published_at
+        return public_version(item).published_at
 
     def item_author_name(self, item: Item) -> str:
         return item.organ.name
 
     def item_categories(self, item: Item) -> list[str]:
-        category = item.published_version.category
+        category = public_version(item).category
         return [category.name] if category else []
 
 

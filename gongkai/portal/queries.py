@@ -20,6 +20,7 @@ from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Attachment, Category, Item
 from gongkai.portal.models import GuideText, Page
+from gongkai.search.api import public_version
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ def annual_reports(unit: Unit) -> list[AnnualReport]:
         | Q(published_version__genre__code=ANNUAL_REPORT_GENRE)
     )
     for item in items:
-        version = item.published_version
+        version = public_version(item)
         year = _report_year(version.title, version.formed_date)
         if year in years:
             continue
@@ -202,8 +203,14 @@ def annual_reports(unit: Unit) -> list[AnnualReport]:
     return sorted(found, key=lambda r: r.year or 0, reverse=True)
 
 
+def replacement(item: Item) -> Item | None:
+    """The public item that replaces a repealed or amended one, if any."""
+    other = item.replaced_by
+    return other if other is not None and other.is_public else None
+
+
 def item_url(item: Item) -> str:
-    return reverse("portal:item", args=[item.index_number])
+    return reverse("portal:item", args=[item.index_number or ""])
 
 
 def public_attachments(item: Item) -> list[Attachment]:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gongkai.catalog.models import Item
 from gongkai.portal import queries
+from gongkai.search.api import public_version
 
 PARTS = ("unit_home", "guide", "rules", "catalog", "reports")
 
@@ -23,7 +24,7 @@ class ItemSitemap(Sitemap):
         return queries.item_url(item)
 
     def lastmod(self, item: Item):
-        return item.published_version.published_at
+        return public_version(item).published_at
 
 
 class PortalSitemap(Sitemap):
@@ -31,7 +32,11 @@ class PortalSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        pages = [("portal:home", ()), ("portal:directory", ()), ("portal:search", ())]
+        pages: list[tuple[str, tuple[str, ...]]] = [
+            ("portal:home", ()),
+            ("portal:directory", ()),
+            ("portal:search", ()),
+        ]
         for unit in queries.organs():
             pages.extend((f"portal:{part}", (unit.code,)) for part in PARTS)
         return pages

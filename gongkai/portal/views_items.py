@@ -16,6 +16,7 @@ from gongkai.catalog.models import Category, Genre, ItemVersion, Validity
 from gongkai.portal import queries
 from gongkai.portal.caching import memoize, public_cache
 from gongkai.search import api as search_api
+from gongkai.search.api import public_version
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
 
@@ -31,8 +32,8 @@ def _public_item(index_number: str):
 
 
 def _item_context(item) -> dict:
-    version = item.published_version
-    replacement = item.replaced_by if item.replaced_by_id and item.replaced_by.is_public else None
+    version = public_version(item)
+    replacement = queries.replacement(item)
     return {
         "item": item,
         "version": version,
@@ -77,7 +78,7 @@ def _attachment_etag(request: HttpRequest, pk: int) -> str | None:
 
 @require_safe
 @condition(etag_func=_attachment_etag)
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A file of a public item's public version, under its original name (RFC 5987 for Chinese
     names). Files of withdrawn, 涉密 or superseded versions are not found."""
     found = _attachment_or_404(pk)

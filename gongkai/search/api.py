@@ -9,8 +9,9 @@
 - `reconcile()` (a background job) and `reindex(...)` (`gongkai reindex`) bring the index back in
   line with the database after a crash or an upgrade.
 
-Only public items are ever returned: candidates always come from the catalog's public query,
-so an index that has not caught up with a withdrawal can never show the withdrawn item.
+Only public items are ever returned: filtered searches draw their candidates from the catalog's
+public query, and every hit of a page is checked against the database before it is shown, so
+an index that has not caught up with a withdrawal can never show the withdrawn item.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from gongkai.catalog.models import Attachment, Item, VersionState
+from gongkai.catalog.models import Attachment, Item, ItemVersion, VersionState
 from gongkai.catalog.richtext import plain_text
 from gongkai.search import highlight
 from gongkai.search.backends import get_backend
@@ -55,8 +56,16 @@ def generation() -> int:
     return state or 0
 
 
-def document_for(item: Item) -> Document:
+def public_version(item: Item) -> ItemVersion:
+    """The version the public sees, for an item already known to be public."""
     version = item.published_version
+    if version is None:
+        raise LookupError(f"item {item.pk} has no public version")
+    return version
+
+
+def document_for(item: Item) -> Document:
+    version = public_version(item)
     texts = Attachment.objects.filter(version=version, purged_at__isnull=True).order_by(
         "sort_order", "id"
     )
@@ -88,7 +97,7 @@ def index_item(item_id: int) -> bool:
             _remove([item_id])
             return False
         get_backend().upsert(item.pk, document_for(item))
-        version = item.published_version
+        version = public_version(item)
         SearchEntry.objects.update_or_create(
             item_id=item.pk,
             defaults={
@@ -100,6 +109,11 @@ def index_item(item_id: int) -> bool:
         )
         _bump()
     return True
+
+
+def item_changed(item_id: int) -> None:
+    """The catalog's after-commit callback (registered in SearchConfig.ready)."""
+    index_item(item_id)
 
 
 def _remove(item_ids: list[int]) -> int:
@@ -233,8 +247,8 @@ def search(
 
     if not query.text:
         results.count = candidates.count()
-        ids = list(candidates.values_list("pk", flat=True)[offset : offset + page_size])
-        results.hits = _hits(ids, None, set())
+        newest = list(candidates.values_list("pk", flat=True)[offset : offset + page_size])
+        results.hits = _hits(newest, None, set())
         return results
 
     exact = _exact_ids(query, candidates)
@@ -275,9 +289,9 @@ def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
         item = items.get(pk)
         if item is None or not item.is_public:
             continue
-        if item.published_version.state != VersionState.PUBLISHED:
+        version = public_version(item)
+        if version.state != VersionState.PUBLISHED:
             continue
-        version = item.published_version
         texts = [version.summary, plain_text(version.body)]
         snippet = highlight.snippet(texts, query)
         if query is not None and "<mark>" not in snippet:

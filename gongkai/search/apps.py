@@ -17,10 +17,10 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.catalog.publishing import on_item_changed
-        from gongkai.search.api import index_item
+        from gongkai.search.api import item_changed
 
         # Publication, withdrawal, 涉密 purge and validity changes reach the index after commit.
-        on_item_changed(index_item)
+        on_item_changed(item_changed)
         if _is_web_server():
             # jieba's dictionary takes about a second to load: do it once in the master, before
             # gunicorn forks its workers, rather than in the first visitor's search.
