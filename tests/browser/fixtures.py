@@ -38,8 +38,12 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
-def _browser() -> Iterator[Any]:
+@pytest.fixture
+def _browser(live_server, django_db_serialized_rollback) -> Iterator[Any]:
+    # One Playwright per test, started after the database is set up and stopped before it is
+    # flushed: a session-long Playwright keeps an asyncio loop running in this thread, under
+    # which the flush and the serialized-rollback reload of reference data misbehave, and a
+    # second sync_playwright() (another module's fixture) refuses to start.
     path = chromium_path()
     if not os.path.exists(path):
         pytest.skip(
@@ -76,9 +80,7 @@ def browser_context_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def browser_page(
-    _browser, live_server, django_db_serialized_rollback, browser_context_options
-) -> Iterator[Any]:
+def browser_page(_browser, live_server, browser_context_options) -> Iterator[Any]:
     # live_server needs a transactional database, which is emptied after each test. Serialized
     # rollback puts the migrations' reference data (categories, holidays, content types) back
     # for the next test, and keeps a flush from renumbering content types under it.
