@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Item, ItemVersion
-from gongkai.portal import queries
+from gongkai.portal import caching, queries
 from gongkai.portal.caching import public_cache
 from gongkai.search import api as search_api
 from gongkai.search.api import public_version
@@ -181,7 +181,7 @@ def list_items(
             if clean(page_size).strip()
             else search_api.DEFAULT_PAGE_SIZE
         )
-        results = search_api.search(q=q, filters=filters, page=page_number, page_size=size)
+        results = caching.search(request, q=q, filters=filters, page=page_number, page_size=size)
     except BadFilter as bad:
         return Status(400, Error(detail=f"{bad.name}: {bad.message}"))
     except QueryTooLong:

@@ -92,3 +92,18 @@ def memoize(request: HttpRequest, key: str, compute: Callable[[], Any]) -> Any:
         _MEMO.clear()
     _MEMO[key] = (version, value)
     return value
+
+
+def search(request: HttpRequest, *, q: str, filters, page: int, page_size: int):
+    """search.api.search, with the listings without words (the newest items, by filter) kept
+    while nothing changes: they are what feeds and other systems poll."""
+    from gongkai.search import api as search_api
+    from gongkai.search.tokens import clean
+
+    def run():
+        return search_api.search(q=q, filters=filters, page=page, page_size=page_size)
+
+    if clean(q).strip():
+        return run()
+    key = f"newest:{sorted(filters.as_params().items())}:{page}:{page_size}"
+    return memoize(request, key, run)

@@ -13,9 +13,8 @@ from django.views.decorators.http import condition, require_safe
 
 from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Category, Genre, ItemVersion, Validity
-from gongkai.portal import queries
+from gongkai.portal import caching, queries
 from gongkai.portal.caching import memoize, public_cache
-from gongkai.search import api as search_api
 from gongkai.search.api import public_version
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
@@ -126,7 +125,9 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         filters = parse_filters(**{k: v for k, v in params.items() if k != "q"})
         page = parse_page(request.GET.get("page"), maximum=MAX_SEARCH_PAGE)
-        results = search_api.search(q=q, filters=filters, page=page, page_size=SEARCH_PAGE_SIZE)
+        results = caching.search(
+            request, q=q, filters=filters, page=page, page_size=SEARCH_PAGE_SIZE
+        )
     except BadFilter as bad:
         context["error"], status = bad.message, 400
     except QueryTooLong:
