@@ -34,3 +34,26 @@ def zhuwang(cast):
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that check hashing itself set it back explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test on a transactional database gets serialized rollback.
+
+    A transactional test ends with a flush. Without serialized rollback that flush re-creates
+    content types through post_migrate, and the next serialized test then inserts them a second
+    time (IntegrityError on PostgreSQL); with it on every such test, flushes leave that to the
+    reload, and the reference data seeded by migrations (categories, holidays) comes back too.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+        if not transactional:
+            continue
+        if marker is not None and marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
