@@ -40,7 +40,6 @@ APPLICANT_TYPE_CHOICES = [
 
 # -- uploads -------------------------------------------------------------------------------------
 
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
 CASE_FILE_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpg", "ofd"})
 IDENTITY_KINDS = frozenset({"pdf", "png", "jpg"})
 
@@ -56,11 +55,9 @@ def case_file_max_mb() -> int:
 def sniff(data: bytes) -> str | None:
     """The kind of a file judged by its content (never by its name): pdf, docx, xlsx, ofd,
     png, jpg, or None."""
-    for magic, kind in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return kind
-    kind = textextract.sniff(data)
-    return kind if kind in {"pdf", "docx", "xlsx", "ofd"} else None
+    kind = textextract.file_kind(data)
+    kind = "jpg" if kind == "jpeg" else kind
+    return kind if kind in {"pdf", "docx", "xlsx", "ofd", "png", "jpg"} else None
 
 
 def check_upload(

@@ -22,13 +22,10 @@ from django.utils.translation import gettext as _
 from gongkai.catalog.models import Attachment, AttachmentKind
 from gongkai.lib import textextract
 
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", AttachmentKind.PNG),
-    (b"\xff\xd8\xff", AttachmentKind.JPEG),
-    (b"GIF87a", AttachmentKind.GIF),
-    (b"GIF89a", AttachmentKind.GIF),
-)
-_CONTAINER_KINDS = {
+_KINDS = {
+    "png": AttachmentKind.PNG,
+    "jpeg": AttachmentKind.JPEG,
+    "gif": AttachmentKind.GIF,
     "pdf": AttachmentKind.PDF,
     "docx": AttachmentKind.DOCX,
     "xlsx": AttachmentKind.XLSX,
@@ -38,10 +35,7 @@ _CONTAINER_KINDS = {
 
 def sniff_kind(data: bytes) -> str | None:
     """The attachment kind of `data` judged by its content, or None when it is not allowed."""
-    for magic, kind in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return kind
-    return _CONTAINER_KINDS.get(textextract.sniff(data))
+    return _KINDS.get(textextract.file_kind(data))
 
 
 @dataclass(frozen=True)

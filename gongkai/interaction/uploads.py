@@ -21,12 +21,6 @@ ALLOWED: dict[str, tuple[str, str]] = {
     "jpeg": ("image/jpeg", "jpg"),
     "gif": ("image/gif", "gif"),
 }
-_IMAGES = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
 
 
 @dataclass(frozen=True)
@@ -43,10 +37,7 @@ def max_bytes() -> int:
 
 
 def sniff(data: bytes) -> str | None:
-    for magic, kind in _IMAGES:
-        if data.startswith(magic):
-            return kind
-    kind = textextract.sniff(data)
+    kind = textextract.file_kind(data)
     return kind if kind in ALLOWED else None
 
 

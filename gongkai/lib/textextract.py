@@ -85,6 +85,12 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
+def file_kind(data: bytes) -> str:
+    """Like `sniff`, but an image by its type (png, jpeg, gif, tiff, webp, bmp): what the
+    upload checks of every app decide on, so none keeps its own table of magic bytes."""
+    return _image_type(data[:16]) or sniff(data)
+
+
 def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
