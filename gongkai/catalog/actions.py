@@ -474,7 +474,12 @@ from gongkai.catalog.lifecycle import (  # noqa: E402
     item_withdraw,
     publish_due,
 )
-from gongkai.catalog.taxonomy import category_create, category_update  # noqa: E402
+from gongkai.catalog.taxonomy import (  # noqa: E402
+    alias_create,
+    alias_delete,
+    category_create,
+    category_update,
+)
 
 __all__ = [
     "InvalidTransition",
@@ -483,6 +488,8 @@ __all__ = [
     "attachment_add",
     "attachment_confirm_unreadable",
     "attachment_remove",
+    "alias_create",
+    "alias_delete",
     "category_create",
     "category_update",
     "item_create",
