@@ -111,7 +111,9 @@ class _Names:
             target = self.mapping[value]
             match = names.find(kind, target, unit=unit)
             if match is None or match.how not in ("code", "name"):
-                raise _RowProblem(f"映射“{value}={target}”：{label}“{target}”不存在（应填代码或名称）")
+                raise _RowProblem(
+                    f"映射“{value}={target}”：{label}“{target}”不存在（应填代码或名称）"
+                )
             match = names.Match(match.target, "map")
         else:
             match = names.find(kind, value, unit=unit)

@@ -169,9 +169,16 @@ class NameAlias(models.Model):
             models.CheckConstraint(
                 name="catalog_alias_one_target",
                 condition=(
-                    Q(kind="category", category__isnull=False, genre__isnull=True, topic__isnull=True)
-                    | Q(kind="genre", category__isnull=True, genre__isnull=False, topic__isnull=True)
-                    | Q(kind="topic", category__isnull=True, genre__isnull=True, topic__isnull=False)
+                    Q(kind="category", genre__isnull=True, topic__isnull=True)
+                    & Q(category__isnull=False)
+                )
+                | (
+                    Q(kind="genre", category__isnull=True, topic__isnull=True)
+                    & Q(genre__isnull=False)
+                )
+                | (
+                    Q(kind="topic", category__isnull=True, genre__isnull=True)
+                    & Q(topic__isnull=False)
                 ),
             ),
         ]

@@ -16,8 +16,8 @@ from typing import Any
 
 from gongkai.catalog.models import AliasKind, Category, Genre, NameAlias, Topic
 
-# 条例（2019）第二十条 （一）至（十五）项 and 第二十一条 乡（镇）人民政府 items, as written in the law,
-# plus the headings real sites shorten them to.
+# 条例（2019）第二十条 （一）至（十五）项 and 第二十一条 乡（镇）人民政府 items, as written in
+# the law, plus the headings real sites shorten them to.
 LAW_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
     AliasKind.CATEGORY: {
         "art20-01": ("行政法规、规章和规范性文件", "规范性文件", "行政规范性文件", "规章"),

@@ -56,7 +56,9 @@ def test_gb18030_csv_with_law_short_names_dry_run_shows_mapping_then_imports(cas
     assert "映射：目录分类“规范性文件” → 行政法规、规章和规范性文件（art20-01，按条例原文）" in out
     assert "映射：体裁分类“规范性文件” → 行政规范性文件（normative，按条例原文）" in out
     assert "映射：目录分类“筹资筹劳情况”" not in out  # the exact name needs no mapping
-    assert "第 2 行将导入：004362519/2016-00001 诸往镇2016年低保对象名单公示（发布日期 2016-03-03）" in out
+    assert (
+        "第 2 行将导入：004362519/2016-00001 诸往镇2016年低保对象名单公示（发布日期 2016-03-03）"
+    ) in out
     assert "试运行：将导入 4 条，拒绝 0 条；未写入任何数据" in out
     assert not Item.objects.exists()
     assert not AuditEntry.objects.filter(action="catalog.item_import").exists()
@@ -112,7 +114,9 @@ def test_unknown_names_fail_with_the_nearest_candidates(cast, tmp_path):
         "会议通知,zhuwang,2016-03-01,2016-03-03,工作动态,通知文件\n"
     )
     message = _fails(tmp_path, "bad.csv", content.encode("gb18030"))
-    assert "第 2 行：目录分类“社会救助工作”不存在或不属于该单位。是不是：社会救助情况（art21-08）" in message
+    assert (
+        "第 2 行：目录分类“社会救助工作”不存在或不属于该单位。是不是：社会救助情况（art21-08）"
+    ) in message
     assert "可用 --map 社会救助工作=代码 指定，或加 --create-columns 新建为本单位的栏目" in message
     assert "第 3 行：体裁分类“通知文件”不存在。是不是：通知（notice）" in message
     assert "2 行有错误，未导入任何数据" in message
@@ -139,7 +143,10 @@ def test_map_and_map_file_name_the_target(cast, tmp_path):
 
 
 def test_create_columns_makes_the_organs_own_column(cast, tmp_path):
-    content = "名称,发布机构,成文日期,发布日期,栏目\n民生实事进展,zhuwang,2016-03-01,2016-03-03,民生实事\n"
+    content = (
+        "名称,发布机构,成文日期,发布日期,栏目\n"
+        "民生实事进展,zhuwang,2016-03-01,2016-03-03,民生实事\n"
+    )
     out, _ = _run(tmp_path, "c.csv", content, "--create-columns", "--dry-run")
     assert "新建栏目：乳山市诸往镇人民政府 / 民生实事（将新建）" in out
     assert not Category.objects.filter(name="民生实事").exists()
@@ -152,8 +159,13 @@ def test_create_columns_makes_the_organs_own_column(cast, tmp_path):
 
 def test_an_alias_the_administrator_adds_is_matched(cast, tmp_path):
     relief = Category.objects.get(code="art21-08")
-    alias = actions.alias_create(actor=None, kind=AliasKind.CATEGORY, name="低保五保", target=relief)
-    content = "名称,发布机构,成文日期,发布日期,目录分类\n低保名单,zhuwang,2016-03-01,2016-03-03,低保五保\n"
+    alias = actions.alias_create(
+        actor=None, kind=AliasKind.CATEGORY, name="低保五保", target=relief
+    )
+    content = (
+        "名称,发布机构,成文日期,发布日期,目录分类\n"
+        "低保名单,zhuwang,2016-03-01,2016-03-03,低保五保\n"
+    )
     out, _ = _run(tmp_path, "a.csv", content)
     assert "映射：目录分类“低保五保” → 社会救助情况（art21-08，按别名）" in out
     assert AuditEntry.objects.filter(action="catalog.alias_create").exists()

@@ -94,7 +94,8 @@ class Command(BaseCommand):
                 dry_run=dry_run,
             )
         except TabularError as exc:
-            hint = "（表头可用 --map 表头=列名 指定，如 --map 信息标题=title）" if exc.line == 1 else ""
+            hint = "（表头可用 --map 表头=列名 指定，如 --map 信息标题=title）"
+            hint = hint if exc.line == 1 else ""
             raise CommandError(f"{path}：{exc}{hint}", returncode=2) from exc
         except importer.ImportFailed as failed:
             self._report(failed.result, path)
