@@ -53,7 +53,6 @@ _LABELS: dict[str, str | Promise] = {
     "catalog.attachment_confirm_unreadable": _("确认无法识别的附件"),
     "catalog.alias_create": _("添加分类别名"),
     "catalog.alias_delete": _("删除分类别名"),
-    "archives.transfer": _("移交档案"),
     # interaction
     "interaction.letter_submit": _("收到来信"),
     "interaction.letter_forward": _("转办来信"),
