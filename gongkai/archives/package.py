@@ -246,7 +246,9 @@ def _write_item(w: _Writer, entry: Entry, unit: Unit, year: int, fonds: str, web
                 continue
             path = f"{base}/v{version.number}/附件/{n:02d}-{_safe(attachment.name)}"
             _computer_file(block, w.add(path, data), attachment.kind.upper(), attachment.name)
-    page = web(f"/xinxi/{item.index_number}") if item.index_number else None
+    # Only a page the public can still open is captured (a withdrawn item has none).
+    public = Item.objects.published().filter(pk=item.pk).exists()
+    page = web(f"/xinxi/{item.index_number}") if public and item.index_number else None
     if page is not None:
         archived = _el(root, "网页归档")
         _el(archived, "网页地址", f"/xinxi/{item.index_number}")

@@ -188,3 +188,25 @@ def test_bad_arguments_exit_2_and_write_nothing(cast, tmp_path):
 def test_gb2312_page_is_decoded_by_its_declared_charset():
     html = '<meta charset="gb2312"><p>一、总体情况</p><p>诸往镇</p>'.encode("gb18030")
     assert "诸往镇" in htmlreport.read_page(htmlreport.decode(html)).text
+
+
+def test_office_head_imports_a_saved_page_on_the_import_page(cast, client):
+    from gongkai.accounts.models import Role
+    from tests.factories import make_user
+
+    head = make_user("head-import", roles=[(cast.zhuwang, Role.OFFICE_HEAD)])
+    client.force_login(head)
+    assert "从原网站保存的报告网页导入" in client.get("/staff/reports/import/").content.decode()
+    with SHUYANG.open("rb") as page:
+        response = client.post(
+            "/staff/reports/import/",
+            {
+                "kind": "page",
+                "page-unit": cast.zhuwang.code,
+                "page-year": 2023,
+                "page-file": page,
+            },
+        )
+    assert response.status_code == 302
+    doc = AnnualReport.objects.get(year=2023).published_version().document
+    assert doc["applications"]["1"]["total"] == 26
