@@ -204,3 +204,40 @@ def test_a_drafter_may_not_transfer_or_download(township, client):
     response = client.post("/staff/archives/", {"unit": township.pk, "year": 2025})
     assert response.status_code == 400  # not among the organs offered
     assert ArchiveTransfer.objects.count() == 1
+
+
+def test_the_api_runs_lists_and_downloads_a_transfer(township, client):
+    from gongkai.accounts.actions import token_create
+
+    head = make_user("archivist", roles=[(township, Role.OFFICE_HEAD)])
+    _row, token = token_create(actor=None, user=head)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    bad = client.post(
+        "/api/v1/staff/archives",
+        {"unit": "zhuwang", "year": 1999},
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 400 and "年度应在" in bad.json()["detail"]
+    made = client.post(
+        "/api/v1/staff/archives",
+        {"unit": "zhuwang", "year": 2025},
+        content_type="application/json",
+        **auth,
+    )
+    assert made.status_code == 201 and made.json()["items"] == 3
+    listed = client.get("/api/v1/staff/archives", **auth).json()
+    assert [t["year"] for t in listed] == [2025]
+    response = client.get(listed[0]["download"], **auth)
+    data = b"".join(response.streaming_content)
+    assert hashlib.sha256(data).hexdigest() == listed[0]["sha256"]
+    assert package.verify(data) == []
+    drafter = make_user("drafter9", roles=[(township, Role.DRAFTER)])
+    _row, other = token_create(actor=None, user=drafter)
+    refused = client.post(
+        "/api/v1/staff/archives",
+        {"unit": "zhuwang", "year": 2025},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {other}",
+    )
+    assert refused.status_code == 403

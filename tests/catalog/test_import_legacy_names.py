@@ -236,3 +236,36 @@ def test_retention_is_set_per_category_and_inherited(cast, client):
     relief = Category.objects.get(code="art21-08")
     assert relief.retention == "" and relief.effective_retention() == "permanent"
     assert Category.objects.get(code="site-news").effective_retention() == "10y"
+
+
+def test_aliases_and_retention_through_the_api(cast, client):
+    from gongkai.accounts.actions import token_create
+
+    _row, token = token_create(actor=None, user=cast.admin)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    made = client.post(
+        "/api/v1/staff/catalog/aliases",
+        {"kind": "genre", "name": "红头文件", "target": "通知"},
+        content_type="application/json",
+        **auth,
+    )
+    assert made.status_code == 201 and made.json()["target"] == "notice"
+    again = client.post(
+        "/api/v1/staff/catalog/aliases",
+        {"kind": "genre", "name": "红头文件", "target": "notice"},
+        content_type="application/json",
+        **auth,
+    )
+    assert again.status_code == 400 and "已经存在" in again.json()["detail"]
+    listed = client.get("/api/v1/staff/catalog/aliases", **auth).json()
+    assert [a["name"] for a in listed] == ["红头文件"]
+    gone = client.delete(f"/api/v1/staff/catalog/aliases/{listed[0]['id']}", **auth)
+    assert gone.status_code == 204 and not NameAlias.objects.exists()
+    relief = Category.objects.get(code="art21-08")
+    patched = client.patch(
+        f"/api/v1/staff/catalog/categories/{relief.pk}",
+        {"retention": "30y"},
+        content_type="application/json",
+        **auth,
+    )
+    assert patched.status_code == 200 and patched.json()["retention_effective"] == "30y"
