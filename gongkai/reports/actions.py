@@ -12,6 +12,7 @@ and one audit row.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -547,6 +548,14 @@ def import_page(
     table cell when the tables can be read, otherwise the page's text in the text-only form,
     opened by a note saying why. The figures go through the same checks as computed ones."""
     parsed = htmlreport.read_page(htmlreport.decode(data))
+    stated = re.search(r"(\d{4})\s*年", parsed.title)
+    if stated and int(stated.group(1)) != year:
+        raise ValidationError(
+            {
+                "year": _("页面标题中的年度（%(page)s）与所选年度（%(year)s）不一致。")
+                % {"page": stated.group(1), "year": year}
+            }
+        )
     tables = parsed.format is not None and not parsed.problems
     if formats.default_format(year) == formats.LEGACY:
         tables = False

@@ -178,6 +178,9 @@ def test_bad_arguments_exit_2_and_write_nothing(cast, tmp_path):
     with pytest.raises(CommandError) as failed:
         _import(empty, 2023)
     assert "页面中没有找到报告正文" in str(failed.value)
+    with pytest.raises(CommandError) as failed:
+        _import(SHUYANG, 2022)
+    assert "页面标题中的年度（2023）与所选年度（2022）不一致" in str(failed.value)
     _import(SHUYANG, 2023)
     with pytest.raises(CommandError) as failed:
         _import(SHUYANG, 2023)
