@@ -34,8 +34,15 @@ BLOCK = {
     "p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "section", "article", "header", "footer", "blockquote", "dd", "dt",
 }  # fmt: skip
-# An open element that a new start tag of the same kind closes (HTML's implied end tags).
+# An open element that a new start tag closes (HTML's implied end tags), and the elements the
+# search for it does not go past.
 SELF_CLOSING_SIBLINGS = {"p": {"p"}, "td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr"}}
+BOUNDARIES = {
+    "p": {"table", "tr", "td", "th", "div"},
+    "td": {"table", "tr"},
+    "th": {"table", "tr"},
+    "tr": {"table", "tbody", "thead", "tfoot"},
+}
 
 
 class Node:
@@ -105,7 +112,7 @@ class _Builder(HTMLParser):
                 if open_tag in closes:
                     del self.stack[depth:]
                     break
-                if open_tag in ("table", "tr" if tag != "tr" else "tbody", "td", "th"):
+                if open_tag in BOUNDARIES[tag]:
                     break
         node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)

@@ -213,3 +213,17 @@ def test_office_head_imports_a_saved_page_on_the_import_page(cast, client):
     assert response.status_code == 302
     doc = AnnualReport.objects.get(year=2023).published_version().document
     assert doc["applications"]["1"]["total"] == 26
+
+
+def test_cells_and_rows_left_open_are_closed_as_browsers_do():
+    html = (
+        "<table><tr><td colspan=2>第二十条第（一）项<tr><td>信息内容<td>本年制发件数"
+        "<tr><td>规章<td>3<tr><td>行政规范性文件<td><p>5</table>"
+    )
+    grid = htmlreport.grid_of(htmlreport.parse_html(html).find_all("table")[0])
+    assert [[c.text for c in htmlreport.distinct(line)] for line in grid] == [
+        ["第二十条第（一）项"],
+        ["信息内容", "本年制发件数"],
+        ["规章", "3"],
+        ["行政规范性文件", "5"],
+    ]
