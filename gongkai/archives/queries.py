@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
-from gongkai.archives.models import ArchiveTransfer, TransferEntry
+from gongkai.archives.models import ArchiveTransfer
 
 
 def organs_for(user: Any) -> QuerySet[Unit]:
@@ -23,7 +23,3 @@ def transfers_for(user: Any) -> QuerySet[ArchiveTransfer]:
     return ArchiveTransfer.objects.filter(unit__in=organs_for(user)).select_related(
         "unit", "created_by"
     )
-
-
-def last_entry(item: Any) -> TransferEntry | None:
-    return item.archive_entries.select_related("transfer").order_by("-transfer__created_at").first()
