@@ -285,6 +285,10 @@ def split_mapping(mapping: dict[str, str]) -> tuple[dict[str, list[str]], dict[s
     for old, target in mapping.items():
         canonical = known.get(tabular.normalise_header(target))
         if canonical is not None:
+            # The file's own header named explicitly wins over a built-in synonym.
+            key = tabular.normalise_header(old)
+            for name, spellings in columns.items():
+                columns[name] = [s for s in spellings if tabular.normalise_header(s) != key]
             columns[canonical].append(old)
         else:
             values[old] = target

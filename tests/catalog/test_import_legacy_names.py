@@ -103,6 +103,9 @@ def test_xlsx_with_other_column_titles_dry_run_then_real(cast, tmp_path):
     out, _ = _run(tmp_path, "old.xlsx", data, "--map", "主题分类x=category")
     item = Item.objects.published().get()
     assert item.published_version.topic.code == "construction"
+    # A header mapped on the command line wins over the built-in synonym (分类 → 主题分类).
+    message = _fails(tmp_path, "old.xlsx", data, "--dry-run", "--map", "分类=目录分类")
+    assert "目录分类“城乡建设、环境保护”不存在" in message
     assert "决定全文" in item.published_version.body
     assert item.is_imported and item.first_published_at.date() == datetime.date(2015, 9, 2)
 
