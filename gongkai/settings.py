@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.dashboard",
     "gongkai.portal",
+    "gongkai.archives",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.edit": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "reports.finalise": frozenset({Role.OFFICE_HEAD}),
     "audit.view": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
+    # hand a year's published information and concluded applications over to the archive
+    "archives.transfer": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "accounts.manage": frozenset({Role.ADMIN}),
     "workdays.manage": frozenset({Role.ADMIN}),
 }

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
 from gongkai.applications.api import router as applications_router
+from gongkai.archives.api import router as archives_router
 from gongkai.catalog.api_staff import router as catalog_staff_router
 from gongkai.interaction.api import router as interaction_router
 from gongkai.portal.api import router as items_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 
 api.add_router("", accounts_router)
 api.add_router("", applications_router)
+api.add_router("", archives_router)
 api.add_router("", catalog_staff_router)
 api.add_router("", interaction_router)
 api.add_router("", items_router)

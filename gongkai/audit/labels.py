@@ -51,6 +51,8 @@ _LABELS: dict[str, str | Promise] = {
     "catalog.attachment_add": _("添加附件"),
     "catalog.attachment_remove": _("删除附件"),
     "catalog.attachment_confirm_unreadable": _("确认无法识别的附件"),
+    "catalog.alias_create": _("添加分类别名"),
+    "catalog.alias_delete": _("删除分类别名"),
     # interaction
     "interaction.letter_submit": _("收到来信"),
     "interaction.letter_forward": _("转办来信"),

@@ -474,12 +474,19 @@ from gongkai.catalog.lifecycle import (  # noqa: E402
     item_withdraw,
     publish_due,
 )
-from gongkai.catalog.taxonomy import category_create, category_update  # noqa: E402
+from gongkai.catalog.taxonomy import (  # noqa: E402
+    alias_create,
+    alias_delete,
+    category_create,
+    category_update,
+)
 
 __all__ = [
     "InvalidTransition",
     "PermissionDenied",
     "ValidationError",
+    "alias_create",
+    "alias_delete",
     "attachment_add",
     "attachment_confirm_unreadable",
     "attachment_remove",

@@ -17,8 +17,8 @@ from gongkai.accounts.models import Unit
 from gongkai.api.auth import token_auth
 from gongkai.catalog import actions, queries
 from gongkai.catalog.api_staff_base import ERRORS, MAX_ID, Input, P, choice, run_action, valid
-from gongkai.catalog.forms import CategoryForm
-from gongkai.catalog.models import Category, CategoryKind, Genre, Topic
+from gongkai.catalog.forms import AliasForm, CategoryForm
+from gongkai.catalog.models import Category, CategoryKind, Genre, NameAlias, Topic
 
 router = Router(tags=["catalog (staff)"], auth=token_auth)
 
@@ -39,6 +39,8 @@ class CategoryOut(Schema):
     description: str
     is_active: bool
     editable: bool
+    retention: str
+    retention_effective: str
 
 
 class NamedOut(Schema):
@@ -62,6 +64,7 @@ class CategoryIn(Input):
     unit: str | None = None
     sort_order: int = 0
     description: str = ""
+    retention: str = ""
 
 
 class CategoryPatch(Input):
@@ -69,6 +72,23 @@ class CategoryPatch(Input):
     sort_order: int | None = None
     description: str | None = None
     is_active: bool | None = None
+    retention: str | None = None
+
+
+class AliasOut(Schema):
+    id: int
+    kind: str
+    name: str
+    target: str
+    target_name: str
+
+
+class AliasIn(Input):
+    """`target`: the code or exact name of the category, genre or topic the alias stands for."""
+
+    kind: str
+    name: str
+    target: str
 
 
 def _ancestor_ids(units: QuerySet[Unit]) -> set[int]:
@@ -111,6 +131,8 @@ def _category(user: Any, c: Category, depth: int = 0) -> dict[str, Any]:
         "description": c.description,
         "is_active": c.is_active,
         "editable": _editable(user, c),
+        "retention": c.retention,
+        "retention_effective": c.effective_retention(),
     }
 
 
@@ -156,7 +178,12 @@ def category_create(request: HttpRequest, body: CategoryIn) -> Status:
         if parent is None:
             raise HttpError(400, _("没有这个上级分类：%(p)s") % {"p": body.parent[:40]})
     form = CategoryForm(
-        {"name": body.name, "description": body.description, "sort_order": body.sort_order}
+        {
+            "name": body.name,
+            "description": body.description,
+            "sort_order": body.sort_order,
+            "retention": body.retention,
+        }
     )
     cleaned = valid(form)
     kind = choice(body.kind, CategoryKind.choices)
@@ -169,6 +196,7 @@ def category_create(request: HttpRequest, body: CategoryIn) -> Status:
         unit=unit,
         sort_order=cleaned["sort_order"],
         description=cleaned["description"],
+        retention=cleaned["retention"],
     )
     return Status(
         201, _category(user, Category.objects.select_related("parent", "unit").get(pk=category.pk))
@@ -196,6 +224,7 @@ def category_update(request: HttpRequest, category_id: int, body: CategoryPatch)
         "description": category.description,
         "sort_order": category.sort_order,
         "is_active": category.is_active,
+        "retention": category.retention,
     }
     data = {**current, **{k: v for k, v in sent.items() if v is not None}}
     cleaned = valid(CategoryForm(data))
@@ -220,3 +249,44 @@ def topic_list(request: HttpRequest) -> list[Any]:
     return list(
         Topic.objects.order_by("sort_order", "pk").values("id", "code", "name", "is_active")
     )
+
+
+def _alias(alias: NameAlias) -> dict[str, Any]:
+    target = alias.target
+    return {
+        "id": alias.pk,
+        "kind": alias.kind,
+        "name": alias.name,
+        "target": target.code,
+        "target_name": target.name,
+    }
+
+
+@router.get(f"{P}/aliases", response={200: list[AliasOut], **ERRORS}, summary="分类别名")
+def alias_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Other names of categories, genres and topics that imports match (after code and name)."""
+    aliases = NameAlias.objects.select_related("category", "genre", "topic")
+    return [_alias(a) for a in aliases]
+
+
+@router.post(f"{P}/aliases", response={201: AliasOut, **ERRORS}, summary="新增分类别名")
+def alias_create(request: HttpRequest, body: AliasIn) -> Status:
+    form = AliasForm({"kind": body.kind, "name": body.name, "target": body.target})
+    cleaned = valid(form)
+    alias = run_action(
+        actions.alias_create,
+        actor=request.user,
+        kind=cleaned["kind"],
+        name=cleaned["name"],
+        target=cleaned["target"],
+    )
+    return Status(201, _alias(alias))
+
+
+@router.delete(f"{P}/aliases/{{alias_id}}", response={204: None, **ERRORS}, summary="删除分类别名")
+def alias_delete(request: HttpRequest, alias_id: int) -> Status:
+    alias = NameAlias.objects.filter(pk=alias_id).first() if 0 < alias_id <= MAX_ID else None
+    if alias is None:
+        raise HttpError(404, _("没有这个别名。"))
+    run_action(actions.alias_delete, actor=request.user, alias=alias)
+    return Status(204, None)

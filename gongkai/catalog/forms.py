@@ -18,11 +18,13 @@ from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
 from gongkai.catalog import attachments as files
 from gongkai.catalog.models import (
+    AliasKind,
     Category,
     CategoryKind,
     Disclosure,
     Genre,
     Item,
+    Retention,
     Scope,
     Secrecy,
     Topic,
@@ -561,6 +563,12 @@ class CategoryForm(ClerkForm):
     )
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=100_000, initial=0)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    retention = forms.ChoiceField(
+        label=_("保管期限"),
+        choices=[("", _("（沿用上级分类；都未设置时为定期10年）")), *Retention.choices],
+        required=False,
+        help_text=_("移交档案时这一分类下信息的保管期限"),
+    )
 
     def clean_name(self) -> str:
         value = " ".join(self.cleaned_data["name"].split())
@@ -581,7 +589,7 @@ class CategoryCreateForm(CategoryForm):
         label=_("上级分类"), queryset=Category.objects.none(), required=False
     )
 
-    field_order = ["parent", "name", "kind", "unit", "description", "sort_order"]
+    field_order = ["parent", "name", "kind", "unit", "description", "sort_order", "retention"]
 
     def __init__(self, *args: Any, user: Any, categories: QuerySet[Category], **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -594,3 +602,35 @@ class CategoryCreateForm(CategoryForm):
             ("", gettext("（顶层）")),
             *[c for group in category_choices(categories)[1:] for c in group[1]],
         ]
+
+
+class AliasForm(ClerkForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=AliasKind.choices)
+    name = forms.CharField(label=_("别名（旧网站上的名称）"), max_length=100)
+    target = forms.CharField(
+        label=_("对应的分类"),
+        max_length=100,
+        help_text=_("填本系统中的代码或名称，如 art21-08 或 社会救助情况"),
+    )
+
+    def clean_name(self) -> str:
+        value = " ".join(self.cleaned_data["name"].split())
+        if not value:
+            raise ValidationError(_("请填写别名。"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, target = data.get("kind"), (data.get("target") or "").strip()
+        if kind and target:
+            from gongkai.catalog import names
+
+            match = names.find(kind, target)
+            if match is None or match.how not in ("code", "name"):
+                self.add_error(
+                    "target",
+                    _("没有代码或名称为“%(t)s”的%(k)s。") % {"t": target, "k": names.LABELS[kind]},
+                )
+            else:
+                data["target"] = match.target
+        return data

@@ -22,24 +22,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
-from gongkai.catalog import actions, indexnum, publishing, queries, timeliness
-from gongkai.catalog.models import Category, Genre, Item, ItemVersion, Secrecy, Topic, Validity
+from gongkai.catalog import actions, indexnum, names, publishing, queries, taxonomy, timeliness
+from gongkai.catalog.models import AliasKind, CategoryKind, Item, ItemVersion, Secrecy, Validity
 from gongkai.catalog.richtext import sanitize
 from gongkai.lib import tabular
 
+# Header spellings of the common Chinese CMS exports; `--map 旧列名=列` covers the rest.
 COLUMNS: dict[str, list[str]] = {
-    "unit": ["发布机构"],
-    "title": ["名称", "标题"],
+    "unit": ["发布机构", "发文机关", "发文单位", "来源", "发布单位"],
+    "title": ["名称", "标题", "信息名称", "文件名称"],
     "index_number": ["索引号"],
     "summary": ["内容概述", "摘要"],
-    "formed_date": ["成文日期", "生成日期"],
-    "published_date": ["发布日期"],
+    "formed_date": ["成文日期", "生成日期", "印发日期"],
+    "published_date": ["发布日期", "公开日期", "发文日期"],
     "document_number": ["发文字号", "文号"],
-    "category": ["目录分类"],
-    "topic": ["主题分类"],
-    "genre": ["体裁分类"],
-    "validity": ["有效性"],
-    "body": ["正文"],
+    "category": ["目录分类", "栏目", "所属栏目"],
+    "topic": ["主题分类", "分类"],
+    "genre": ["体裁分类", "体裁", "文种"],
+    "validity": ["有效性", "时效"],
+    "body": ["正文", "内容"],
 }
 REQUIRED = {"unit", "title", "formed_date", "published_date"}
 LABELS = {
@@ -64,6 +65,15 @@ class ImportResult:
     imported: list[Item] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
     committed: bool = False
+    dry_run: bool = False
+    # Names that matched otherwise than by code or exact name: (kind, name) → match.
+    mapped: dict[tuple[str, str], names.Match] = field(default_factory=dict)
+    # Columns made by --create-columns: (organ name, column name).
+    created: list[tuple[str, str]] = field(default_factory=list)
+    # Header cells read through a synonym or --map: (header text, canonical column).
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    # What each imported row became: (line, 索引号, 名称, 发布日期); kept after a dry run.
+    rows: list[tuple[int, str, str, datetime.date]] = field(default_factory=list)
 
 
 class ImportFailed(Exception):
@@ -78,21 +88,47 @@ class _RowProblem(Exception):
     pass
 
 
-def _lookup(model, value: str, label: str):
-    found = queries.find_named(model, value)
-    if found is None or not found.is_active:
-        raise _RowProblem(f"{label}“{value}”不存在")
-    return found
+class _DryRun(Exception):
+    pass
 
 
-def _category(value: str, unit) -> Category:
-    candidates = Category.objects.filter(is_active=True).filter(
-        code=value
-    ) | Category.objects.filter(is_active=True, name=value)
-    for category in candidates.order_by("-unit_id", "id"):
-        if category.unit_id is None or unit.is_within(category.unit):
-            return category
-    raise _RowProblem(f"目录分类“{value}”不存在或不属于该单位")
+class _Names:
+    """Category, genre and topic names of one file: matched once, remembered, reported."""
+
+    def __init__(self, result: ImportResult, mapping: dict[str, str], create_columns: bool):
+        self.result = result
+        self.mapping = mapping
+        self.create_columns = create_columns
+        self.cache: dict[tuple[str, str, int | None], Any] = {}
+
+    def resolve(self, kind: str, value: str, unit) -> Any:
+        organ = unit.organ() if kind == AliasKind.CATEGORY else None
+        key = (kind, value, organ.pk if organ else None)
+        if key in self.cache:
+            return self.cache[key]
+        label = names.LABELS[kind]
+        if value in self.mapping:
+            target = self.mapping[value]
+            match = names.find(kind, target, unit=unit)
+            if match is None or match.how not in ("code", "name"):
+                raise _RowProblem(
+                    f"映射“{value}={target}”：{label}“{target}”不存在（应填代码或名称）"
+                )
+            match = names.Match(match.target, "map")
+        else:
+            match = names.find(kind, value, unit=unit)
+        if match is None and kind == AliasKind.CATEGORY and self.create_columns:
+            column = taxonomy.category_create(
+                actor=None, name=value, kind=CategoryKind.COLUMN, unit=organ
+            )
+            match = names.Match(column, "created")
+            self.result.created.append((organ.name, column.name))
+        if match is None:
+            raise _RowProblem(names.not_found_message(kind, value, unit=unit))
+        if match.how not in ("code", "name"):
+            self.result.mapped[(kind, value)] = match
+        self.cache[key] = match.target
+        return match.target
 
 
 def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
@@ -102,7 +138,7 @@ def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
         raise _RowProblem(f"{label}：{exc}") from exc
 
 
-def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
+def _import_row(values: dict[str, Any], *, line: int, source: str, lookup: _Names) -> Item:
     text = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     unit = queries.find_unit(str(text.get("unit") or ""))
     if unit is None:
@@ -130,12 +166,9 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
         if validity is None:
             raise _RowProblem(f"有效性“{text['validity']}”无效，应为 有效、失效、废止 或 已修改")
     fields: dict[str, Any] = {}
-    if text.get("category"):
-        fields["category"] = _category(str(text["category"]), unit)
-    if text.get("topic"):
-        fields["topic"] = _lookup(Topic, str(text["topic"]), "主题分类")
-    if text.get("genre"):
-        fields["genre"] = _lookup(Genre, str(text["genre"]), "体裁分类")
+    for kind in (AliasKind.CATEGORY, AliasKind.TOPIC, AliasKind.GENRE):
+        if text.get(kind):
+            fields[kind] = lookup.resolve(kind, " ".join(str(text[kind]).split()), unit)
     number = str(text.get("index_number") or "").strip()
     if number:
         if len(number) > 80:
@@ -192,36 +225,113 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Item:
     return item
 
 
-def import_rows(table: tabular.Table, *, skip_bad: bool = False, source: str = "") -> ImportResult:
+def import_rows(
+    table: tabular.Table,
+    *,
+    skip_bad: bool = False,
+    source: str = "",
+    mapping: dict[str, str] | None = None,
+    create_columns: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
     """Import the rows of a read table. Raises ImportFailed (nothing written) on a bad row
-    unless `skip_bad`."""
-    result = ImportResult()
+    unless `skip_bad`. A dry run does everything, reports it and rolls it back."""
+    result = ImportResult(dry_run=dry_run, headers=list(table.renamed))
+    lookup = _Names(result, mapping or {}, create_columns)
     # Rows that bring their own 索引号 first: generated serials then continue after them.
     ordered = sorted(table.rows, key=lambda r: (not r.values.get("index_number"), r.line))
-    with transaction.atomic():
-        for row in ordered:
-            if row.error:
-                result.rejected.append(RowError(row.line, row.error))
-                continue
-            try:
-                with transaction.atomic():
-                    result.imported.append(_import_row(row.values, line=row.line, source=source))
-            except _RowProblem as problem:
-                result.rejected.append(RowError(row.line, str(problem)))
-            except ValidationError as exc:
-                result.rejected.append(RowError(row.line, "；".join(exc.messages)))
-        result.rejected.sort(key=lambda e: e.line)
-        result.imported.sort(key=lambda i: i.pk)
-        if result.rejected and not skip_bad:
-            raise ImportFailed(result)
+    try:
+        with transaction.atomic():
+            for row in ordered:
+                if row.error:
+                    result.rejected.append(RowError(row.line, row.error))
+                    continue
+                try:
+                    with transaction.atomic():
+                        item = _import_row(row.values, line=row.line, source=source, lookup=lookup)
+                    result.imported.append(item)
+                    version = item.published_version
+                    result.rows.append(
+                        (
+                            row.line,
+                            item.index_number or "",
+                            version.title if version else "",
+                            timezone.localdate(item.first_published_at),
+                        )
+                    )
+                except _RowProblem as problem:
+                    result.rejected.append(RowError(row.line, str(problem)))
+                except ValidationError as exc:
+                    result.rejected.append(RowError(row.line, "；".join(exc.messages)))
+            result.rejected.sort(key=lambda e: e.line)
+            result.imported.sort(key=lambda i: i.pk)
+            result.rows.sort()
+            if result.rejected and not skip_bad:
+                raise ImportFailed(result)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        return result
     result.committed = True
     return result
 
 
-def import_file(data: bytes, *, skip_bad: bool = False, source: str = "") -> ImportResult:
+def split_mapping(mapping: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """`--map` entries that name a column (“信息标题=title”, “撰稿日期=成文日期”) extend the
+    header synonyms; the others map category, genre and topic names."""
+    columns = {name: list(spellings) for name, spellings in COLUMNS.items()}
+    known = tabular.alias_map(COLUMNS)
+    values: dict[str, str] = {}
+    for old, target in mapping.items():
+        canonical = known.get(tabular.normalise_header(target))
+        if canonical is not None:
+            # The file's own header named explicitly wins over a built-in synonym.
+            key = tabular.normalise_header(old)
+            for name, spellings in columns.items():
+                columns[name] = [s for s in spellings if tabular.normalise_header(s) != key]
+            columns[canonical].append(old)
+        else:
+            values[old] = target
+    return columns, values
+
+
+def read_mapping(data: bytes) -> dict[str, str]:
+    """A mapping file: one `旧名=代码` (or `旧名,代码`) a line; blank lines and # comments
+    ignored. Raises TabularError naming the line."""
+    mapping: dict[str, str] = {}
+    for line, raw in enumerate(tabular.decode(data).splitlines(), start=1):
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        old, sep, new = text.partition("=")
+        if not sep:
+            old, sep, new = text.partition(",")
+        if not sep or not old.strip() or not new.strip():
+            raise tabular.TabularError("映射应写作“旧名=代码”", line)
+        mapping[" ".join(old.split())] = new.strip()
+    return mapping
+
+
+def import_file(
+    data: bytes,
+    *,
+    skip_bad: bool = False,
+    source: str = "",
+    mapping: dict[str, str] | None = None,
+    create_columns: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
     """Read and import a whole file. Raises tabular.TabularError for an unreadable file and
     ImportFailed for bad rows without `skip_bad`; in both cases nothing is written."""
-    table = tabular.read_table(data, columns=COLUMNS, required=REQUIRED, labels=LABELS)
+    columns, values = split_mapping(mapping or {})
+    table = tabular.read_table(data, columns=columns, required=REQUIRED, labels=LABELS)
     if not table.rows:
         raise tabular.TabularError("文件中没有数据行")
-    return import_rows(table, skip_bad=skip_bad, source=source)
+    return import_rows(
+        table,
+        skip_bad=skip_bad,
+        source=source,
+        mapping=values,
+        create_columns=create_columns,
+        dry_run=dry_run,
+    )

@@ -32,6 +32,18 @@ class CategoryKind(models.TextChoices):
     COLUMN = "column", _("栏目")
 
 
+class Retention(models.TextChoices):
+    """保管期限 of the archive (DA/T 22-2015 归档文件整理规则): what the archivist hands over with
+    each item; set per category, inherited down the tree."""
+
+    PERMANENT = "permanent", _("永久")
+    Y30 = "30y", _("定期30年")
+    Y10 = "10y", _("定期10年")
+
+
+DEFAULT_RETENTION = Retention.Y10
+
+
 class Category(models.Model):
     """A node of the catalog tree (目录分类). Global nodes (unit empty) are shared by every organ;
     a unit's own website columns hang off the tree with `unit` set. Seeded by migration 0002,
@@ -60,6 +72,13 @@ class Category(models.Model):
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    retention = models.CharField(
+        _("保管期限"),
+        max_length=10,
+        choices=Retention.choices,
+        blank=True,
+        help_text=_("移交档案时的保管期限；留空时沿用上级分类，都未设置时为定期10年"),
+    )
 
     class Meta:
         verbose_name = _("目录分类")
@@ -74,6 +93,14 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def effective_retention(self) -> str:
+        node: Category | None = self
+        while node is not None:
+            if node.retention:
+                return node.retention
+            node = node.parent
+        return DEFAULT_RETENTION
 
 
 class Genre(models.Model):
@@ -108,6 +135,60 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AliasKind(models.TextChoices):
+    CATEGORY = "category", _("目录分类")
+    GENRE = "genre", _("体裁分类")
+    TOPIC = "topic", _("主题分类")
+
+
+class NameAlias(models.Model):
+    """Another name for a category, genre or topic: what a legacy site called it (“社会救助”,
+    “规范性文件”). Imports match it after codes and exact names; administrators edit the list."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=AliasKind.choices)
+    name = models.CharField(_("别名"), max_length=100)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
+    genre = models.ForeignKey(
+        Genre, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分类别名")
+        verbose_name_plural = _("分类别名")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="catalog_alias_once"),
+            models.CheckConstraint(
+                name="catalog_alias_one_target",
+                condition=(
+                    Q(kind="category", genre__isnull=True, topic__isnull=True)
+                    & Q(category__isnull=False)
+                )
+                | (
+                    Q(kind="genre", category__isnull=True, topic__isnull=True)
+                    & Q(genre__isnull=False)
+                )
+                | (
+                    Q(kind="topic", category__isnull=True, genre__isnull=True)
+                    & Q(topic__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.target}"
+
+    @property
+    def target(self) -> Category | Genre | Topic | None:
+        return self.category or self.genre or self.topic
 
 
 # --------------------------------------------------------------------------- items

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
 from gongkai.audit.log import record, snapshot
-from gongkai.catalog.models import Category, CategoryKind
+from gongkai.catalog.models import AliasKind, Category, CategoryKind, Genre, NameAlias, Topic
 
 PERM = "catalog.manage_categories"
-EDITABLE = ("name", "sort_order", "description", "is_active")
+EDITABLE = ("name", "sort_order", "description", "is_active", "retention")
 
 
 def _require(actor: Any, unit: Unit | None) -> None:
@@ -62,6 +62,7 @@ def category_create(
     code: str = "",
     sort_order: int = 0,
     description: str = "",
+    retention: str = "",
 ) -> Category:
     """A new node: global when `unit` is None, otherwise one of the unit's own columns."""
     _require(actor, unit)
@@ -77,6 +78,7 @@ def category_create(
         code=code,
         sort_order=sort_order,
         description=description.strip(),
+        retention=retention,
     )
     category.full_clean()
     category.save()
@@ -122,3 +124,41 @@ def category_update(
         after=snapshot(category),
     )
     return category
+
+
+# --------------------------------------------------------------------- aliases (别名)
+
+
+@transaction.atomic
+def alias_create(*, actor: Any, kind: str, name: str, target: Any) -> NameAlias:
+    """Another name for a category, genre or topic, used by imports (`gongkai.catalog.names`).
+    The list is shared by every unit: only an administrator of global categories edits it."""
+    _require(actor, None)
+    name = " ".join(str(name or "").split())
+    if kind not in AliasKind.values:
+        raise ValidationError({"kind": _("请选择别名的类型。")})
+    if not name:
+        raise ValidationError({"name": _("请填写别名。")})
+    expected = {AliasKind.CATEGORY: Category, AliasKind.GENRE: Genre, AliasKind.TOPIC: Topic}
+    if not isinstance(target, expected[kind]):
+        raise ValidationError({"target": _("请选择别名指向的分类。")})
+    if NameAlias.objects.filter(kind=kind, name=name).exists():
+        raise ValidationError({"name": _("别名“%(name)s”已经存在。") % {"name": name}})
+    alias = NameAlias(kind=kind, name=name, **{kind: target})
+    alias.full_clean()
+    alias.save()
+    record(
+        actor=actor,
+        action="catalog.alias_create",
+        obj=alias,
+        after={"kind": kind, "name": name, "target": target.code},
+    )
+    return alias
+
+
+@transaction.atomic
+def alias_delete(*, actor: Any, alias: NameAlias) -> None:
+    _require(actor, None)
+    before = {"kind": alias.kind, "name": alias.name, "target": alias.target.code}
+    record(actor=actor, action="catalog.alias_delete", obj=alias, before=before)
+    alias.delete()

@@ -21,6 +21,12 @@ urlpatterns = [
     path("withheld/", views_lifecycle.withheld, name="withheld"),
     path("categories/", views_categories.category_list, name="categories"),
     path("categories/new/", views_categories.category_create, name="category_create"),
+    path("categories/aliases/", views_categories.alias_list, name="aliases"),
+    path(
+        "categories/aliases/<int:pk>/delete/",
+        views_categories.alias_delete,
+        name="alias_delete",
+    ),
     path("categories/<int:pk>/", views_categories.category_edit, name="category_edit"),
     path("categories/<int:pk>/move/", views_categories.category_move, name="category_move"),
     path("categories/<int:pk>/toggle/", views_categories.category_toggle, name="category_toggle"),

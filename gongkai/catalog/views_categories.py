@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts import permissions
 from gongkai.catalog import actions
-from gongkai.catalog.forms import CategoryCreateForm, CategoryForm, add_action_errors
-from gongkai.catalog.models import Category, CategoryKind
+from gongkai.catalog.forms import AliasForm, CategoryCreateForm, CategoryForm, add_action_errors
+from gongkai.catalog.models import Category, CategoryKind, NameAlias
 
 PERM = "catalog.manage_categories"
 
@@ -116,6 +116,7 @@ def category_create(request: HttpRequest) -> HttpResponse:
                     unit=unit,
                     sort_order=data["sort_order"],
                     description=data["description"],
+                    retention=data["retention"],
                 )
             except ValidationError as exc:
                 add_action_errors(form, exc)
@@ -147,6 +148,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "description": category.description,
         "sort_order": category.sort_order,
         "is_active": category.is_active,
+        "retention": category.retention,
     }
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -201,3 +203,43 @@ def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已启用“%(n)s”。") % {"n": category.name})
     return redirect("catalog:categories")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alias_list(request: HttpRequest) -> HttpResponse:
+    """The alias list imports match names against (旧网站的分类名 → 本系统的分类)."""
+    _require_manager(request)
+    edits_global = _edits_global(request.user)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST":
+        if not edits_global:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.alias_create(
+                    actor=request.user, kind=data["kind"], name=data["name"], target=data["target"]
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("已添加别名“%(n)s”。") % {"n": data["name"]})
+                return redirect("catalog:aliases")
+    aliases = NameAlias.objects.select_related("category", "genre", "topic")
+    return render(
+        request,
+        "catalog/aliases.html",
+        {"form": form, "aliases": aliases, "edits_global": edits_global, "section": "categories"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def alias_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    alias = get_object_or_404(NameAlias, pk=pk)
+    actions.alias_delete(actor=request.user, alias=alias)
+    messages.success(request, _("已删除别名“%(n)s”。") % {"n": alias.name})
+    return redirect("catalog:aliases")

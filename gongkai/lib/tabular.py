@@ -47,19 +47,21 @@ class Table:
     columns: list[str]  # canonical names found in the header
     ignored: list[str]  # header cells that match no known column
     rows: list[Row] = field(default_factory=list)
+    # Header cells read as a column under another spelling: (cell as written, column name).
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _normalise_header(value: Any) -> str:
+def normalise_header(value: Any) -> str:
     text = str(value or "").replace("\ufeff", "").strip().lower()
     text = text.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
     return re.sub(r"\s+", "", text)
 
 
-def _alias_map(columns: dict[str, list[str]]) -> dict[str, str]:
+def alias_map(columns: dict[str, list[str]]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for canonical, aliases in columns.items():
         for alias in [canonical, *aliases]:
-            mapping[_normalise_header(alias)] = canonical
+            mapping[normalise_header(alias)] = canonical
     return mapping
 
 
@@ -95,14 +97,17 @@ def decode(data: bytes) -> str:
 
 def _header(
     cells: Iterable[Any], aliases: dict[str, str], required: set[str], labels: dict[str, str]
-) -> tuple[list[str | None], list[str]]:
+) -> tuple[list[str | None], list[str], list[tuple[str, str]]]:
     names: list[str | None] = []
     ignored: list[str] = []
+    renamed: list[tuple[str, str]] = []
     for cell in cells:
-        key = _normalise_header(cell)
+        key = normalise_header(cell)
         canonical = aliases.get(key)
         if canonical is None and key:
             ignored.append(str(cell).strip())
+        if canonical is not None and key != canonical:
+            renamed.append((str(cell).replace("\ufeff", "").strip(), canonical))
         if canonical is not None and canonical in names:
             raise TabularError(f"表头中“{str(cell).strip()}”重复", 1)
         names.append(canonical)
@@ -110,7 +115,7 @@ def _header(
     if missing:
         wanted = "、".join(labels.get(c, c) for c in sorted(missing))
         raise TabularError(f"表头缺少必填列：{wanted}", 1)
-    return names, ignored
+    return names, ignored, renamed
 
 
 def _cell(value: Any) -> Any:
@@ -137,8 +142,8 @@ def _read_csv(text: str, aliases, required, labels) -> Table:
         raise TabularError("文件是空的，没有表头") from None
     except csv.Error as exc:
         raise TabularError(f"CSV 格式错误（{exc}）", 1) from exc
-    names, ignored = _header(header_cells, aliases, required, labels)
-    table = Table("csv", [n for n in names if n], ignored)
+    names, ignored, renamed = _header(header_cells, aliases, required, labels)
+    table = Table("csv", [n for n in names if n], ignored, renamed=renamed)
     previous_end = reader.line_num
     while True:
         line = previous_end + 1
@@ -172,8 +177,8 @@ def _read_xlsx(data: bytes, aliases, required, labels) -> Table:
         header_cells = next(rows, None)
         if header_cells is None:
             raise TabularError("工作表是空的，没有表头")
-        names, ignored = _header(header_cells, aliases, required, labels)
-        table = Table("xlsx", [n for n in names if n], ignored)
+        names, ignored, renamed = _header(header_cells, aliases, required, labels)
+        table = Table("xlsx", [n for n in names if n], ignored, renamed=renamed)
         for line, cells in enumerate(rows, start=2):
             values = {n: _cell(c) for n, c in zip(names, cells, strict=False) if n}
             if not _blank(values):
@@ -201,7 +206,7 @@ def _read_jsonl(text: str, aliases, required, labels) -> Table:
             continue
         values: dict[str, Any] = {}
         for key, value in obj.items():
-            canonical = aliases.get(_normalise_header(key))
+            canonical = aliases.get(normalise_header(key))
             if canonical is None:
                 if key not in table.ignored:
                     table.ignored.append(key)
@@ -228,7 +233,7 @@ def read_table(
     accepted header spellings; `labels` gives the names used in messages (default: canonical)."""
     required = required or set()
     labels = labels or {}
-    aliases = _alias_map(columns)
+    aliases = alias_map(columns)
     if not data.strip():
         raise TabularError("文件是空的")
     fmt = detect_format(data)

@@ -12,6 +12,7 @@ and one audit row.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import Unit
 from gongkai.accounts.permissions import require
 from gongkai.audit.log import record
-from gongkai.reports import checks, documents, drafts, formats, importer
+from gongkai.reports import checks, documents, drafts, formats, htmlreport, importer
 from gongkai.reports.models import (
     Acknowledgement,
     AnnualReport,
@@ -432,8 +433,9 @@ def report_import(
     """Bring in a report made outside the system (a checked document of
     `importer.read_document`, or a legacy text), published at once: it is already public
     elsewhere. Importing the same year again is a correction: a new version, the old one
-    marked 更正, with `reason`."""
-    require(actor, "reports.finalise", unit)
+    marked 更正, with `reason`. `actor` None is the server operator (`gongkai import-report`)."""
+    if actor is not None:
+        require(actor, "reports.finalise", unit)
     _check_organ(unit)
     year = document["year"]
     _check_year(year, finished=True)
@@ -531,3 +533,55 @@ def import_legacy_text(
         title=parsed["title"],
         published_date=parsed["published_date"],
     )
+
+
+PAGE_NOTE = (
+    "【导入说明】本报告从原网站发布的页面导入。页面中的表格无法按年度报告格式读取（{why}），"
+    "以下为页面上的全文，表格数字未进入统计。"
+)
+
+
+def import_page(
+    *, actor: Any, unit: Unit, year: int, data: bytes, reason: str = ""
+) -> tuple[ReportVersion, htmlreport.Parsed]:
+    """Import a report from the HTML page it was published on: the structured report with every
+    table cell when the tables can be read, otherwise the page's text in the text-only form,
+    opened by a note saying why. The figures go through the same checks as computed ones."""
+    parsed = htmlreport.read_page(htmlreport.decode(data))
+    stated = re.search(r"(\d{4})\s*年", parsed.title)
+    if stated and int(stated.group(1)) != year:
+        raise ValidationError(
+            {
+                "year": _("页面标题中的年度（%(page)s）与所选年度（%(year)s）不一致。")
+                % {"page": stated.group(1), "year": year}
+            }
+        )
+    tables = parsed.format is not None and not parsed.problems
+    if formats.default_format(year) == formats.LEGACY:
+        tables = False
+        parsed.problems = []
+    if tables:
+        document: dict[str, Any] = {
+            "year": year,
+            "format": parsed.format,
+            "sections": {k: parsed.sections.get(k, "") for k in formats.PROSE_SECTIONS},
+            "proactive": parsed.proactive,
+            "applications": parsed.applications,
+            "remedies": parsed.remedies,
+        }
+    else:
+        if not parsed.text.strip():
+            raise ValidationError({"file": _("页面中没有找到报告正文。")})
+        text = parsed.text
+        if parsed.problems:
+            text = PAGE_NOTE.format(why="；".join(parsed.problems[:5])) + "\n" + text
+        document = {"year": year, "format": formats.LEGACY, "text": text}
+    version = report_import(
+        actor=actor,
+        unit=unit,
+        document=document,
+        title=parsed.title,
+        published_date=parsed.published_date,
+        reason=reason,
+    )
+    return version, parsed

@@ -182,3 +182,26 @@ class JsonImportForm(forms.Form):
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("文件过大（不超过 5 MB）。"))
         return upload.read()
+
+
+class PageImportForm(forms.Form):
+    """A report page saved from the site it was published on (HTML)."""
+
+    file = forms.FileField(label=_("报告网页（HTML）"))
+    year = forms.IntegerField(label=_("年度"), min_value=2008, max_value=2100)
+    reason = forms.CharField(
+        label=_("更正原因"),
+        required=False,
+        max_length=1000,
+        help_text=_("再次导入同一年度的报告即为更正，须写明原因"),
+    )
+
+    def __init__(self, *args: Any, organs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"unit": _organ_field(organs), **self.fields}
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("文件过大（不超过 5 MB）。"))
+        return upload.read()

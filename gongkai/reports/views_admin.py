@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts import permissions
 from gongkai.reports import actions, exports, importer, queries, rollup
-from gongkai.reports.forms import JsonImportForm, LegacyImportForm
+from gongkai.reports.forms import JsonImportForm, LegacyImportForm, PageImportForm
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.views import check_year, error_text, report_url
 
@@ -74,11 +74,27 @@ def import_view(request: HttpRequest) -> HttpResponse:
         organs=organs,
         prefix="json",
     )
-    form = legacy_form if kind == "legacy" else json_form if kind == "json" else None
+    page_form = PageImportForm(
+        request.POST if kind == "page" else None,
+        request.FILES if kind == "page" else None,
+        organs=organs,
+        prefix="page",
+    )
+    form = {"legacy": legacy_form, "json": json_form, "page": page_form}.get(kind or "")
     if form is not None and form.is_valid():
         unit = form.cleaned_data["unit"]
         try:
-            if kind == "legacy":
+            if kind == "page":
+                version, parsed = actions.import_page(
+                    actor=request.user,
+                    unit=unit,
+                    year=form.cleaned_data["year"],
+                    data=form.cleaned_data["file"],
+                    reason=form.cleaned_data["reason"],
+                )
+                for problem in parsed.problems[:10]:
+                    messages.warning(request, problem)
+            elif kind == "legacy":
                 version = actions.import_legacy_text(
                     actor=request.user,
                     unit=unit,
@@ -112,7 +128,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/import.html",
-        {"legacy_form": legacy_form, "json_form": json_form, "kind": kind},
+        {"legacy_form": legacy_form, "json_form": json_form, "page_form": page_form, "kind": kind},
     )
 
 
