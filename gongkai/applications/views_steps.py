@@ -19,6 +19,7 @@ from gongkai.accounts import permissions
 from gongkai.applications import actions, casework
 from gongkai.applications import forms_case as f
 from gongkai.applications.actions import TRANSITIONS
+from gongkai.applications.actions._base import due_text
 from gongkai.applications.models import (
     Application,
     Correction,
@@ -55,9 +56,7 @@ def _confirm(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     app = casework.confirm_receipt(
         actor=_user(request), application=app, confirmed_date=d["confirmed_date"]
     )
-    return _("已确认收到，答复期限 %(due)s，已出具登记回执。") % {
-        "due": app.due_date or app.due_problem
-    }
+    return _("已确认收到，答复期限 %(due)s，已出具登记回执。") % {"due": due_text(app, long=False)}
 
 
 def _discard(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
@@ -72,9 +71,7 @@ def _correction(request: HttpRequest, app: Application, d: dict[str, Any]) -> st
 
 def _correction_received(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     app = actions.application_receive_correction(actor=_user(request), application=app, **d)
-    return _("已登记收到补正，答复期限重新计算为 %(due)s。") % {
-        "due": app.due_date or app.due_problem
-    }
+    return _("已登记收到补正，答复期限重新计算为 %(due)s。") % {"due": due_text(app, long=False)}
 
 
 def _assign(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:

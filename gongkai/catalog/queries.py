@@ -319,8 +319,8 @@ def overdue(user: Any, today: datetime.date | None = None) -> QuerySet[ItemVersi
 
 
 def due_unknown(user: Any) -> QuerySet[ItemVersion]:
-    """Open versions whose due date cannot be computed (the calendar lacks a year)."""
-    return _open_versions(user).filter(due_date__isnull=True).exclude(due_date_problem="")
+    """Open versions whose due date is provisional (a year it needs has no holiday notice)."""
+    return _open_versions(user).exclude(due_date_problem="")
 
 
 def late_publications(organ: Unit, year: int) -> dict[str, int]:
@@ -339,7 +339,13 @@ def late_publications(organ: Unit, year: int) -> dict[str, int]:
         if due is not None and timezone.localdate(published_at) > due:
             late += 1
     unknown = published.filter(due_date__isnull=True).count()
-    return {"published": total, "late": late, "due_unknown": unknown}
+    provisional = published.filter(due_date__isnull=False).exclude(due_date_problem="").count()
+    return {
+        "published": total,
+        "late": late,
+        "due_unknown": unknown,
+        "due_provisional": provisional,
+    }
 
 
 def withheld_register(user: Any) -> QuerySet[Item]:

@@ -106,7 +106,7 @@ def due_status(version: ItemVersion, today: datetime.date, soon: datetime.date) 
     """late | soon | unknown | late_published | "" for the due-date highlight."""
     if version.is_open:
         if version.due_date is None:
-            return "unknown" if version.due_date_problem else ""
+            return ""
         if version.due_date < today:
             return "late"
         if version.due_date <= soon:
