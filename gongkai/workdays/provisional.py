@@ -119,16 +119,20 @@ def statutory_count(year: int) -> int:
 @lru_cache(maxsize=64)
 def holidays(year: int) -> dict[datetime.date, str]:
     """The provisional days off of `year`: the statutory holidays, and for each one on a
-    Saturday or Sunday a 补假 day, the first working day after its festival (第六条).
-    (A 中秋 next to 国庆 makes up after 国庆: the first day that is neither weekend nor off.)"""
+    Saturday or Sunday a 补假 day, the first working day after its festival (第六条). A day two
+    festivals share (中秋 on 3 October 2028) is made up the same way, as 2020's notice did.
+    The 补假 day is the first day after the festival that is neither weekend nor already off."""
     off: dict[datetime.date, str] = {}
+    doubled: set[tuple[str, datetime.date]] = set()
     for name, days in statutory_days(year):
         for day in days:
+            if day in off:  # two festivals on one day (中秋 on 国庆): each is a day off
+                doubled.add((name, day))
             off.setdefault(day, name)
     for name, days in statutory_days(year):
-        weekend = [d for d in days if d.weekday() >= 5]
+        missing = [d for d in days if d.weekday() >= 5 or (name, d) in doubled]
         day = max(days)
-        for _missing in weekend:
+        for _missing in missing:
             day += _ONE_DAY
             while day.weekday() >= 5 or day in off:
                 day += _ONE_DAY
