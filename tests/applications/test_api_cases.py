@@ -70,7 +70,7 @@ def test_a_case_goes_through_the_main_steps_by_api(client, cast):
             client,
             f"/{cid}/consultations",
             cast.drafter,
-            {"party": "other_organ", "party_name": "乳山市农业农村局"},
+            {"party": "other_organ", "party_name": "乳山市农业农村局", "delivery": "email"},
         )
         consultation = response.json()["consultations"][0]
         assert consultation["due_date"] == "2026-04-02"
