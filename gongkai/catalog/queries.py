@@ -339,13 +339,7 @@ def late_publications(organ: Unit, year: int) -> dict[str, int]:
         if due is not None and timezone.localdate(published_at) > due:
             late += 1
     unknown = published.filter(due_date__isnull=True).count()
-    provisional = published.filter(due_date__isnull=False).exclude(due_date_problem="").count()
-    return {
-        "published": total,
-        "late": late,
-        "due_unknown": unknown,
-        "due_provisional": provisional,
-    }
+    return {"published": total, "late": late, "due_unknown": unknown}
 
 
 def withheld_register(user: Any) -> QuerySet[Item]:

@@ -273,12 +273,13 @@ def letter_forward(
     # statutory holidays); the department is told so, and the earliest possible date.
     dated = count_workdays(today, workdays)
     due = dated.date
+    # The letter is due (and reminded) on the earliest date: conservative, as alarms are.
     before = snapshot(letter, ["status", "forwarded_to", "due_date"])
     letter.status = target
     letter.forwarded_to = to_unit
     letter.forwarded_at = timezone.now()
     letter.forward_note = note.strip()
-    letter.due_date = due
+    letter.due_date = dated.alarm
     letter.due_reminded_for = None
     letter.save()
     record(
