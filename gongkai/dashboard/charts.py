@@ -369,8 +369,16 @@ def publication_charts(scope: Scope, year: int) -> tuple[Chart, Chart]:
     )
     if unknown_total:
         late.notes.append(
-            _("%(n)s 条信息因工作日历缺少数据、应公开日期未知，不计入逾期统计。")
-            % {"n": unknown_total}
+            _("%(n)s 条信息没有记录应公开日期，不计入逾期统计。") % {"n": unknown_total}
+        )
+    provisional_total = sum(d.provisional for d in data.values())
+    if provisional_total:
+        late.notes.append(
+            _(
+                "暂定：%(n)s 条信息的应公开日期所在年份的节假日安排尚未导入，按法定节假日推算；"
+                "导入后自动更正。"
+            )
+            % {"n": provisional_total}
         )
     if not published_total:
         published.empty_message = late.empty_message = _("本年度暂无数据")

@@ -182,7 +182,8 @@ def reply_workdays(scope: Scope, year: int, calendar: WorkCalendar | None = None
 class Publications:
     published: int = 0
     late: int = 0
-    unknown: int = 0  # no due date (the calendar lacked a year)
+    unknown: int = 0  # no due date (rows from before provisional due dates)
+    provisional: int = 0  # the due date is provisional (a year without a notice)
 
     @property
     def late_share(self) -> float | None:
@@ -204,11 +205,14 @@ def publications_by_month(scope: Scope, year: int) -> dict[int, Publications]:
             published=Count("id"),
             late=Count("id", filter=GreaterThan(TruncDate("published_at"), F("due_date"))),
             unknown=Count("id", filter=Q(due_date__isnull=True)),
+            provisional=Count("id", filter=Q(due_date__isnull=False) & ~Q(due_date_problem="")),
         )
         .order_by()
     )
     for row in rows:
-        table[row["month"]] = Publications(row["published"], row["late"], row["unknown"])
+        table[row["month"]] = Publications(
+            row["published"], row["late"], row["unknown"], row["provisional"]
+        )
     return table
 
 

@@ -178,7 +178,8 @@ def test_importing_the_notice_recomputes_lists_moves_and_tells_the_applicant(
     moved = moves.events.get(kind="due_recomputed")
     assert moved.public
     assert moved.text == (
-        "根据国务院办公厅公布的节假日安排，答复期限由 2027年2月19日（当时暂定） 调整为 2027年2月22日"
+        "根据国务院办公厅公布的节假日安排，"
+        "答复期限由 2027年2月19日（当时暂定） 调整为 2027年2月22日"
     )
     assert stays.events.get(kind="due_recomputed").text == (
         "根据国务院办公厅公布的节假日安排，答复期限确定为 2027年1月5日"

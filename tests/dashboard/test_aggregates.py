@@ -101,9 +101,7 @@ def test_working_days_in_a_year_without_holiday_data_are_counted_and_marked_prov
     assert durations.provisional_years == {2027}
 
 
-def test_replies_judged_against_a_provisional_due_date_count_and_are_marked(
-    cast, zhuwang_scope
-):
+def test_replies_judged_against_a_provisional_due_date_count_and_are_marked(cast, zhuwang_scope):
     from gongkai.dashboard.charts import on_time_chart
 
     z = cast.zhuwang
