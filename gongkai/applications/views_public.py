@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts.models import Unit
-from gongkai.applications import actions, history, letters, queries
+from gongkai.applications import actions, deadlines, history, letters, queries
 from gongkai.applications.forms import ApplyForm, StatusForm, apply_errors
 from gongkai.applications.models import CLOCK_STATES, Application, Letter, State
 from gongkai.lib import ratelimit
@@ -162,6 +162,11 @@ def status_detail(request: HttpRequest, number: str) -> HttpResponse:
     for letter in sent:
         letter.moved_note = letters.moved_since(letter, app)
     due = history.due_fact(app) if app.state in CLOCK_STATES else None
+    fee_due = ""
+    if fee is not None and fee.notice_date is not None and fee.paid_date is None:
+        fee_due = history.phrase(
+            history.fact(deadlines.dated(fee.notice_date, fee.payment_days)), long=True
+        )
     return render(
         request,
         "applications/public/status_detail.html",
@@ -169,6 +174,7 @@ def status_detail(request: HttpRequest, number: str) -> HttpResponse:
             "app": app,
             "state_text": public_state(app),
             "due_text": history.phrase(due, long=True) if due else "",
+            "fee_due": fee_due,
             "events": history.render_events(queries.public_events(app)),
             "letters": sent,
             "correction": correction,
