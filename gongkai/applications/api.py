@@ -119,6 +119,8 @@ class ConsultationOut(Schema):
     party: str
     party_name: str
     sent_date: datetime.date
+    delivery: str
+    delivered_date: datetime.date | None
     due_date: datetime.date | None
     reply_date: datetime.date | None
     opinion: str
@@ -213,8 +215,8 @@ def _detail(app: Application) -> dict[str, Any]:
         ],
         "consultations": list(
             app.consultations.values(
-                "id", "party", "party_name", "sent_date", "due_date", "reply_date", "opinion",
-                "closed_date",
+                "id", "party", "party_name", "sent_date", "delivery", "delivered_date", "due_date",
+                "reply_date", "opinion", "closed_date",
             )
         ),
         "extensions": list(app.extensions.values("id", "days", "reason", "status")),
@@ -490,6 +492,31 @@ def consultation_reply(
         raise HttpError(404, "没有这次征求意见")
     _run(
         actions.application_consultation_reply,
+        actor=request.user,
+        consultation=consultation,
+        **body.dict(),
+    )
+    return _detail(app)
+
+
+class DeliveredIn(Schema):
+    delivered_date: datetime.date
+
+
+@router.post(
+    "/applications/{case_id}/consultations/{consultation_id}/delivered",
+    response=CaseDetailOut,
+    summary="登记征求意见函送达日期",
+)
+def consultation_delivered(
+    request: HttpRequest, case_id: int, consultation_id: int, body: DeliveredIn
+) -> dict[str, Any]:
+    app = _case(request, case_id)
+    consultation = app.consultations.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise HttpError(404, "没有这次征求意见")
+    _run(
+        actions.application_consultation_delivered,
         actor=request.user,
         consultation=consultation,
         **body.dict(),

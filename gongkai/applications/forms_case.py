@@ -206,6 +206,20 @@ class ConsultationReplyForm(forms.Form):
         self.initial.setdefault("reply_date", today())
 
 
+class ConsultationDeliveredForm(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_lazy("征求意见"), queryset=Consultation.objects.none(), empty_label=None
+    )
+    delivered_date = _date(_lazy("送达日期"))
+
+    def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "consultation").queryset = application.consultations.filter(
+            closed_date__isnull=True
+        )
+        self.initial.setdefault("delivered_date", today())
+
+
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label=_lazy("延长工作日数"), min_value=1, max_value=20, initial=20)
     reason = _text(_lazy("延期理由"), help_text=_lazy("将写入延期答复告知书。"))

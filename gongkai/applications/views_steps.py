@@ -90,6 +90,16 @@ def _consultation_reply(request: HttpRequest, app: Application, d: dict[str, Any
     return _("已登记对方意见。")
 
 
+def _consultation_delivered(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
+    consultation = d.pop("consultation")
+    consultation = actions.application_consultation_delivered(
+        actor=_user(request), consultation=consultation, **d
+    )
+    return _("已登记送达日期，对方提出意见的期限为 %(due)s。") % {
+        "due": consultation.due_date.isoformat() if consultation.due_date else ""
+    }
+
+
 def _extend(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     actions.application_extend(actor=_user(request), application=app, **d)
     return _("已提交延期申请，等待公开办负责人批准。")
@@ -219,6 +229,10 @@ STEPS: list[Step] = [
     Step("consultation_reply", _lazy("登记对方意见"), f.ConsultationReplyForm,
          "applications.handle", _consultation_reply, "consultation_reply",
          when=_has_open_consultation, needs_app=True, tone="primary"),
+    Step("consultation_delivered", _lazy("登记征求意见函送达"), f.ConsultationDeliveredForm,
+         "applications.handle", _consultation_delivered, "consultation_reply",
+         when=_has_open_consultation, needs_app=True,
+         help=_lazy("对方的15个工作日自送达之日起算（条例第三十二条）。")),
     Step("extend", _lazy("申请延期"), f.ExtendForm, "applications.handle", _extend, "extend",
          when=_can_extend, help=_lazy("只能延期一次，最长20个工作日，须公开办负责人批准。")),
     Step("extension_decide", _lazy("审批延期"), f.ExtensionDecisionForm,
