@@ -233,6 +233,9 @@ def compute_due(
         application.state not in CLOCK_STATES and application.state not in CONCLUDED_STATES
     ):
         return DueResult(None)
+    if application.imported and application.state in CONCLUDED_STATES:
+        # A paper 台账 row: its extensions and excluded days were never recorded here.
+        return DueResult(None)
     if application.deadline_override is not None:
         return DueResult(application.deadline_override)
     start = application.clock_start
