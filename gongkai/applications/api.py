@@ -22,7 +22,7 @@ from ninja.files import UploadedFile
 
 from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
-from gongkai.applications import actions, casework, deadlines, letters, queries
+from gongkai.applications import actions, casework, deadlines, history, letters, queries
 from gongkai.applications.actions.intake import APPLICANT_FIELDS, REQUEST_FIELDS
 from gongkai.applications.forms import CASE_FILE_KINDS, case_file_max_mb, check_upload
 from gongkai.applications.models import Application, Extension, Letter
@@ -38,7 +38,8 @@ QUEUES = {
     "overdue",
     "sign_off",
     "extensions",
-    "calendar_missing",
+    "provisional",
+    "calendar_missing",  # the old name of "provisional"
     "open",
 }
 
@@ -82,7 +83,9 @@ class CaseOut(Schema):
     assignee: str | None
     internal_due_date: datetime.date | None
     due_date: datetime.date | None
-    due_problem: str
+    due_problem: str  # always empty since due dates are provisional instead (kept for clients)
+    due_provisional: bool
+    due_earliest: datetime.date | None
     deadline_status: str
     decision: str
     decision_label: str
@@ -116,6 +119,8 @@ class ConsultationOut(Schema):
     party: str
     party_name: str
     sent_date: datetime.date
+    delivery: str
+    delivered_date: datetime.date | None
     due_date: datetime.date | None
     reply_date: datetime.date | None
     opinion: str
@@ -165,7 +170,9 @@ def _out(app: Application) -> dict[str, Any]:
         "assignee": app.assignee.username if app.assignee else None,
         "internal_due_date": app.internal_due_date,
         "due_date": app.due_date,
-        "due_problem": app.due_problem,
+        "due_problem": "",
+        "due_provisional": app.due_provisional,
+        "due_earliest": app.due_earliest,
         "deadline_status": deadlines.deadline_status(app),
         "decision": app.decision,
         "decision_label": str(app.get_decision_display()) if app.decision else "",
@@ -188,12 +195,12 @@ def _detail(app: Application) -> dict[str, Any]:
             {
                 "date": e.date,
                 "kind": e.kind,
-                "summary": e.summary,
+                "summary": e.text_shown,
                 "note": e.note,
                 "actor": e.actor_name,
                 "public": e.public,
             }
-            for e in app.events.all()
+            for e in history.render_events(app.events.all())
         ],
         "letters": [
             {
@@ -208,8 +215,8 @@ def _detail(app: Application) -> dict[str, Any]:
         ],
         "consultations": list(
             app.consultations.values(
-                "id", "party", "party_name", "sent_date", "due_date", "reply_date", "opinion",
-                "closed_date",
+                "id", "party", "party_name", "sent_date", "delivery", "delivered_date", "due_date",
+                "reply_date", "opinion", "closed_date",
             )
         ),
         "extensions": list(app.extensions.values("id", "days", "reason", "status")),
@@ -351,6 +358,8 @@ class ConsultIn(Schema):
     party_contact: str = ""
     question: str = ""
     sent_date: datetime.date | None = None
+    delivery: str = "mail"  # in_person, email, fax or mail (条例32: 15 WD from delivery)
+    delivered_date: datetime.date | None = None
 
 
 class ConsultReplyIn(Schema):
@@ -483,6 +492,31 @@ def consultation_reply(
         raise HttpError(404, "没有这次征求意见")
     _run(
         actions.application_consultation_reply,
+        actor=request.user,
+        consultation=consultation,
+        **body.dict(),
+    )
+    return _detail(app)
+
+
+class DeliveredIn(Schema):
+    delivered_date: datetime.date
+
+
+@router.post(
+    "/applications/{case_id}/consultations/{consultation_id}/delivered",
+    response=CaseDetailOut,
+    summary="登记征求意见函送达日期",
+)
+def consultation_delivered(
+    request: HttpRequest, case_id: int, consultation_id: int, body: DeliveredIn
+) -> dict[str, Any]:
+    app = _case(request, case_id)
+    consultation = app.consultations.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise HttpError(404, "没有这次征求意见")
+    _run(
+        actions.application_consultation_delivered,
         actor=request.user,
         consultation=consultation,
         **body.dict(),

@@ -12,12 +12,16 @@ when computing many deadlines in a row; it loads each year once):
 - `payment_due(notice_date, days)`: the last day to pay a fee (default 20 WD).
 - `consultation_interval`, `fee_interval`: the excluded interval of each.
 
-Every function raises `MissingCalendarData` (naming the year) when the calendar has no data for
-a year it needs: a deadline is never guessed from weekends alone.
+Through a year without a holiday notice the calendar counts by the 放假办法's statutory
+holidays (gongkai.workdays.provisional): every deadline has a date, marked provisional, and the
+earliest date the notice could make it is kept for the alarms (a strict calendar still raises
+`MissingCalendarData`, naming the year).
 
 Then the glue to the models: `compute_due(application)` gathers the case's rows,
 `refresh_due(application)` stores the result on the row, `deadline_status` derives
-overdue / due soon, and `recompute_open_cases(years)` runs after a calendar change.
+overdue / due soon (on the earliest possible date while provisional), and
+`recompute_open_cases(years)` runs after a calendar change, telling applicants whose promised
+date moved.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import Dated, WorkCalendar, count_workdays
 
 logger = logging.getLogger(__name__)
 
@@ -105,12 +109,14 @@ def excluded_workdays(
 def correction_notice_due(
     received: datetime.date, calendar: WorkCalendar | None = None
 ) -> datetime.date:
-    """The last day on which the one-time 补正 notice may be issued."""
+    """The last day on which the one-time 补正 notice may be issued (provisional through a year
+    without a notice: then the latest date, so a notice is never refused too early)."""
     return _cal(calendar).add_workdays(received, CORRECTION_NOTICE_WORKDAYS)
 
 
 def consultation_due(sent: datetime.date, calendar: WorkCalendar | None = None) -> datetime.date:
-    """The last day for the consulted party's opinion: 15 WD after the letter was sent."""
+    """The last day for the consulted party's opinion: 15 WD after the letter was delivered
+    (`sent` is the delivery day here; see consultation_delivery)."""
     return _cal(calendar).add_workdays(sent, CONSULTATION_WORKDAYS)
 
 
@@ -121,6 +127,35 @@ def payment_due(
 ) -> datetime.date:
     """The last day to pay: `days` WD counted from the day after the fee notice."""
     return _cal(calendar).add_workdays(notice_date, days)
+
+
+def dated(start: datetime.date, n: int, calendar: WorkCalendar | None = None) -> Dated:
+    """start + n working days, with whether it is provisional (and its earliest date)."""
+    return count_workdays(start, n, calendar)
+
+
+# 条例32: the consulted party's 15 WD run from delivery. Without a recorded delivery date each
+# channel has a default assumption, stated in the letter: handed over, e-mailed or faxed, the
+# day it was sent; by post, the third working day after sending.
+ASSUMED_DELIVERY_WORKDAYS = {"in_person": 0, "email": 0, "fax": 0, "mail": 3}
+
+
+def assumed_delivery(
+    sent: datetime.date, delivery: str, calendar: WorkCalendar | None = None
+) -> datetime.date:
+    return _cal(calendar).add_workdays(sent, ASSUMED_DELIVERY_WORKDAYS.get(delivery, 3))
+
+
+def consultation_delivery(consultation, calendar: WorkCalendar | None = None) -> datetime.date:
+    """The day the letter reached the consulted party: recorded, or the channel's assumption."""
+    if consultation.delivered_date is not None:
+        return consultation.delivered_date
+    return assumed_delivery(consultation.sent_date, consultation.delivery, calendar)
+
+
+def consultation_due_of(consultation, calendar: WorkCalendar | None = None) -> datetime.date:
+    """The last day for the opinion: 15 WD counted from the day after delivery."""
+    return consultation_due(consultation_delivery(consultation, calendar), calendar)
 
 
 def consultation_interval(
@@ -151,7 +186,12 @@ def fee_interval(
 @dataclass(frozen=True)
 class DueResult:
     due_date: datetime.date | None
-    problem: str = ""
+    provisional: bool = False
+    earliest: datetime.date | None = None  # set while provisional
+
+    @property
+    def stored(self) -> tuple[datetime.date | None, bool, datetime.date | None]:
+        return (self.due_date, self.provisional, self.earliest)
 
 
 def case_intervals(application, calendar: WorkCalendar | None = None) -> list[Interval]:
@@ -159,7 +199,11 @@ def case_intervals(application, calendar: WorkCalendar | None = None) -> list[In
     cal = _cal(calendar)
     intervals: list[Interval] = []
     for c in application.consultations.all():
-        due = c.due_date or consultation_due(c.sent_date, cal)
+        # An open consultation's last day follows the calendar (it may be provisional); a
+        # closed one keeps the day it closed on.
+        due = (
+            consultation_due_of(c, cal) if c.closed_date is None else (c.due_date or c.closed_date)
+        )
         intervals.append(consultation_interval(c.sent_date, c.closed_date or c.reply_date, due))
     fee = getattr(application, "fee", None)
     if fee is not None and fee.notice_date is not None:
@@ -175,37 +219,58 @@ def approved_extension_days(application) -> int:
     return ext.days if ext is not None else 0
 
 
-def compute_due(application, calendar: WorkCalendar | None = None) -> DueResult:
-    """The reply deadline of `application` from its rows. No deadline (None, no problem) while
-    nothing runs: not yet received, awaiting correction, or concluded."""
-    from gongkai.applications.models import CLOCK_STATES
+def compute_due(
+    application,
+    calendar: WorkCalendar | None = None,
+    earliest_calendar: WorkCalendar | None = None,
+) -> DueResult:
+    """The reply deadline of `application` from its rows. None while nothing runs: not yet
+    received, or awaiting correction. A concluded case keeps the deadline it had (the on-time
+    figures compare the reply date with it)."""
+    from gongkai.applications.models import CLOCK_STATES, CONCLUDED_STATES
 
-    if application.state not in CLOCK_STATES or application.received_date is None:
+    if application.received_date is None or (
+        application.state not in CLOCK_STATES and application.state not in CONCLUDED_STATES
+    ):
+        return DueResult(None)
+    if application.imported and application.state in CONCLUDED_STATES:
+        # A paper 台账 row: its extensions and excluded days were never recorded here.
         return DueResult(None)
     if application.deadline_override is not None:
         return DueResult(application.deadline_override)
     start = application.clock_start
     cal = _cal(calendar)
-    try:
-        due = reply_due(
-            start,
-            excluded=case_intervals(application, cal),
-            extension_days=approved_extension_days(application),
-            calendar=cal,
-        )
-    except MissingCalendarData as exc:
-        return DueResult(None, problem=str(exc))
-    return DueResult(due)
+    extension = approved_extension_days(application)
+    due = reply_due(
+        start, excluded=case_intervals(application, cal), extension_days=extension, calendar=cal
+    )
+    if not cal.provisional_years(start, due):
+        return DueResult(due)
+    early_cal = earliest_calendar or WorkCalendar(earliest=True)
+    earliest = reply_due(
+        start,
+        excluded=case_intervals(application, early_cal),
+        extension_days=extension,
+        calendar=early_cal,
+    )
+    return DueResult(due, provisional=True, earliest=min(earliest, due))
 
 
-def refresh_due(application, calendar: WorkCalendar | None = None) -> DueResult:
-    """Recompute and store the due date (only the two deadline columns are written)."""
-    result = compute_due(application, calendar)
-    if (application.due_date, application.due_problem) != (result.due_date, result.problem):
-        application.due_date = result.due_date
-        application.due_problem = result.problem
+def refresh_due(
+    application,
+    calendar: WorkCalendar | None = None,
+    earliest_calendar: WorkCalendar | None = None,
+) -> DueResult:
+    """Recompute and store the due date (only the three deadline columns are written)."""
+    result = compute_due(application, calendar, earliest_calendar)
+    if (application.due_date, application.due_provisional, application.due_earliest) != (
+        result.stored
+    ):
+        application.due_date, application.due_provisional, application.due_earliest = result.stored
         type(application).objects.filter(pk=application.pk).update(
-            due_date=result.due_date, due_problem=result.problem
+            due_date=result.due_date,
+            due_provisional=result.provisional,
+            due_earliest=result.earliest,
         )
     return result
 
@@ -218,14 +283,13 @@ def deadline_status(
     application, today: datetime.date | None = None, calendar: WorkCalendar | None = None
 ) -> str:
     """'overdue' (past the due date), 'due_soon' (at most DUE_SOON_WORKDAYS working days left),
-    'on_time', 'unknown' (the calendar lacks a year: see due_problem) or '' (no clock runs)."""
+    'on_time' or '' (no clock runs). While the due date is provisional the status is taken on
+    the earliest date the holiday notice could make it (a conservative alarm)."""
     from gongkai.applications.models import CLOCK_STATES
 
-    if application.state not in CLOCK_STATES:
+    if application.state not in CLOCK_STATES or application.due_date is None:
         return ""
-    if application.due_date is None:
-        return "unknown" if application.due_problem else ""
-    return status_for(application.due_date, today=today, calendar=calendar)
+    return status_for(application.due_alarm, today=today, calendar=calendar)
 
 
 def status_for(
@@ -234,24 +298,17 @@ def status_for(
     today = today or timezone.localdate()
     if today > due:
         return "overdue"
-    try:
-        left = _cal(calendar).workdays_between(today, due)
-    except MissingCalendarData:
-        # Only reachable for a 条例35 deadline set into an uncovered year: count it as soon.
-        return "due_soon"
+    left = _cal(calendar).workdays_between(today, due)
     return "due_soon" if left <= due_soon_workdays() else "on_time"
 
 
 def workdays_left(
     application, today: datetime.date | None = None, calendar: WorkCalendar | None = None
 ) -> int | None:
-    """Working days from today to the due date (negative when overdue); None if unknown."""
+    """Working days from today to the alarm date (negative when overdue); None without one."""
     if application.due_date is None:
         return None
-    try:
-        return _cal(calendar).workdays_between(today or timezone.localdate(), application.due_date)
-    except MissingCalendarData:
-        return None
+    return _cal(calendar).workdays_between(today or timezone.localdate(), application.due_alarm)
 
 
 def recompute_open_cases(years: Iterable[int] | None = None) -> None:
@@ -260,14 +317,22 @@ def recompute_open_cases(years: Iterable[int] | None = None) -> None:
 
 
 def recompute_count(years: Iterable[int] | None = None) -> int:
-    """Recompute the stored due date of open cases whose deadline may touch `years` (all open
-    cases when None), and of every case whose due date is unknown. Returns how many changed.
-    Registered as a calendar-changed callback, so a holiday import updates deadlines at once."""
+    """Recompute the stored due date of open cases whose deadline may touch `years` (all when
+    None), and of every case whose due date is provisional (concluded ones too: the on-time
+    figures use them). Returns how many open cases' deadlines changed.
+
+    For an open case whose date moved, or became final, the history gets an entry (case, old
+    date, new date: the workbench lists the moves) and the applicant is told by e-mail in a
+    neutral sentence when the date they were promised moved. Registered as a calendar-changed
+    callback, so a holiday import updates deadlines at once."""
     from django.db.models import Q
 
-    from gongkai.applications.models import Application, CaseEvent
+    from gongkai.applications import history
+    from gongkai.applications.models import CLOCK_STATES, Application, CaseEvent
 
-    cases = Application.objects.with_clock().filter(received_date__isnull=False)
+    cases = Application.objects.filter(received_date__isnull=False).filter(
+        Q(state__in=CLOCK_STATES) | Q(due_provisional=True)
+    )
     if years is not None:
         years = set(years)
         if not years:
@@ -275,27 +340,76 @@ def recompute_count(years: Iterable[int] | None = None) -> int:
         # A case received in December may be due in the next year.
         cases = cases.filter(
             Q(received_date__year__gte=min(years) - 1)
-            | ~Q(due_problem="")
+            | Q(due_provisional=True)
             | Q(due_date__year__gte=min(years))
         )
     cal = WorkCalendar()
+    early = WorkCalendar(earliest=True)
     changed = 0
-    for app in cases.prefetch_related("consultations", "extensions").select_related("fee"):
+    for app in cases.prefetch_related("consultations", "extensions").select_related("fee", "organ"):
         with transaction.atomic():
-            before = (app.due_date, app.due_problem)
-            result = refresh_due(app, cal)
-            if before == (result.due_date, result.problem):
+            before = (app.due_date, app.due_provisional)
+            old_fact = _old_fact(app)
+            result = refresh_due(app, cal, early)
+            if before == (result.due_date, result.provisional) or app.state not in CLOCK_STATES:
                 continue
             changed += 1
+            new_fact = history.due_fact(app)
+            moved = before[0] != result.due_date
+            if old_fact is None or new_fact is None:
+                continue
             CaseEvent.objects.create(
                 application=app,
                 date=timezone.localdate(),
                 kind="due_recomputed",
                 actor_name=_("系统"),
-                summary=_("工作日历调整，答复期限由 %(old)s 改为 %(new)s")
-                % {"old": before[0] or _("未知"), "new": result.due_date or _("未知")},
-                note=result.problem,
+                summary=(
+                    _("根据国务院办公厅公布的节假日安排，答复期限由 {old} 调整为 {new}")
+                    if moved
+                    else _("根据国务院办公厅公布的节假日安排，答复期限确定为 {new}")
+                ),
+                data={"old": old_fact, "new": new_fact, "moved": moved},
+                public=True,
             )
+            if moved:
+                _tell_moved(app, old_fact, new_fact, cal)
     if changed:
         logger.info("recomputed the due date of %s open applications", changed)
     return changed
+
+
+def _old_fact(app) -> dict | None:
+    """The stored due date as a fact, before a recompute (the calendar has already changed, so
+    the years it was provisional for are those its count ran through)."""
+    from gongkai.applications import history
+
+    if app.due_date is None:
+        return None
+    years: list[int] = []
+    if app.due_provisional:
+        start = app.clock_start or app.due_date
+        years = list(range(start.year, app.due_date.year + 1))
+    return history.fact(app.due_date, years)
+
+
+def _tell_moved(app, old_fact: dict, new_fact: dict, cal: WorkCalendar) -> None:
+    from gongkai.applications import history
+    from gongkai.core.mail import enqueue_email
+
+    enqueue_email(
+        to=[app.email],
+        subject=_("政府信息公开申请 %(number)s 答复期限调整") % {"number": app.number},
+        body=_(
+            "%(name)s：\n\n根据国务院办公厅公布的节假日安排，"
+            "您的政府信息公开申请（编号 %(number)s）的答复期限由 %(old)s 调整为 %(new)s。"
+            "\n\n%(organ)s"
+        )
+        % {
+            "name": app.applicant_name,
+            "number": app.number,
+            "old": history.format_day(datetime.date.fromisoformat(old_fact["date"]))
+            + (_("（暂定）") if old_fact["years"] else ""),
+            "new": history.phrase(new_fact, cal, long=True),
+            "organ": app.organ.name,
+        },
+    )

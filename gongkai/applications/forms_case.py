@@ -161,8 +161,21 @@ class ConsultForm(forms.Form):
     party_contact = forms.CharField(label=_lazy("联系方式"), max_length=200, required=False)
     question = _text(_lazy("征求意见事项"), required=False)
     sent_date = _date(
-        _lazy("发函日期"), help_text=_lazy("次日起至收到意见之日（最长15个工作日）不计入答复期限。")
+        _lazy("发函日期"),
+        help_text=_lazy(
+            "次日起至收到意见之日或对方15个工作日届满之日（以先到者为准）不计入答复期限。"
+        ),
     )
+    delivery = forms.ChoiceField(
+        label=_lazy("送达方式"),
+        choices=Consultation.Delivery.choices,
+        initial=Consultation.Delivery.MAIL,
+        help_text=_lazy(
+            "对方的15个工作日自送达之日起算。未填送达日期的：直接送达、电子邮件、传真按发函当日，"
+            "邮寄按发函之日后第3个工作日送达计算，并写入征询函。"
+        ),
+    )
+    delivered_date = _date(_lazy("送达日期"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,6 +204,20 @@ class ConsultationReplyForm(forms.Form):
             closed_date__isnull=True
         )
         self.initial.setdefault("reply_date", today())
+
+
+class ConsultationDeliveredForm(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_lazy("征求意见"), queryset=Consultation.objects.none(), empty_label=None
+    )
+    delivered_date = _date(_lazy("送达日期"))
+
+    def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "consultation").queryset = application.consultations.filter(
+            closed_date__isnull=True
+        )
+        self.initial.setdefault("delivered_date", today())
 
 
 class ExtendForm(forms.Form):

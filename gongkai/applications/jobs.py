@@ -4,9 +4,9 @@ stopped catches up on its first run, and each is idempotent.
 - `applications.expire`: corrections and fee notices whose period ran out close the case
   (3.6.1 / 3.6.2); consultations whose 15 WD ran out end (another organ's silence is consent).
 - `applications.reminders`: due-soon and overdue reminders by e-mail to the assignee and the
-  office, once per case, threshold and due date (the `Reminder` rows remember what was sent);
-  also a loud alert when a due date cannot be computed for lack of calendar data, and a retry of
-  those computations (the calendar may have been extended since).
+  office, once per case, threshold and due date (the `Reminder` rows remember what was sent).
+  While a due date is provisional they fire on the earliest date the holiday notice could make
+  it (conservative), and say so.
 """
 
 from __future__ import annotations
@@ -101,16 +101,16 @@ def _remind(app: Application, kind: str, key_date: datetime.date, subject: str, 
 
 @job("applications.reminders", every_seconds=900)
 def reminders(today: datetime.date | None = None) -> int:
-    """Due-soon / overdue reminders and missing-calendar alerts. Returns how many were sent."""
+    """Due-soon / overdue reminders. Returns how many were sent."""
     today = today or timezone.localdate()
     cal = WorkCalendar()
     sent = 0
-    # The calendar may have gained a year since: retry unknown due dates first.
-    for app in Application.objects.with_clock().exclude(due_problem=""):
+    # Rows left without a date (written before provisional dates existed): compute them now.
+    for app in Application.objects.with_clock().filter(due_date__isnull=True):
         deadlines.refresh_due(app, cal)
     cases = Application.objects.with_clock().select_related("organ", "assignee")
     for app in cases.filter(due_date__isnull=False):
-        due = app.due_date
+        due = app.due_alarm
         if due is None:
             continue
         status = deadlines.status_for(due, today=today, calendar=cal)
@@ -131,11 +131,10 @@ def reminders(today: datetime.date | None = None) -> int:
             "state": app.get_state_display(),
             "who": app.assignee.display_name if app.assignee else _("尚未指定"),
         }
+        if app.due_provisional and app.due_date != due:
+            body += _(
+                "\n\n答复期限暂定为 %(provisional)s（该年节假日安排尚未公布）；"
+                "本提醒从严按安排公布后最早可能的期限 %(due)s 发出。"
+            ) % {"provisional": app.due_date.isoformat(), "due": due.isoformat()}
         sent += _remind(app, kind, due, subject % params, body)
-    for app in cases.filter(due_date__isnull=True).exclude(due_problem=""):
-        subject = _("【期限无法计算】政府信息公开申请 %(number)s") % {"number": app.number}
-        body = _(
-            "申请 %(number)s 的答复期限无法计算：%(problem)s\n在补充工作日历之前，请人工核算期限。"
-        ) % {"number": app.number, "problem": app.due_problem}
-        sent += _remind(app, Reminder.Kind.CALENDAR_MISSING, app.clock_start, subject, body)
     return sent

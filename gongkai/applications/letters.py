@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
-from gongkai.applications import actions, letter_docx
+from gongkai.applications import actions, deadlines, history, letter_docx
 from gongkai.applications.actions.intake import organ_settings
 from gongkai.applications.codes import Decision
 from gongkai.applications.letter_texts import (
-    BLANK,
     DECISION_PHRASES,
+    DEFAULT_BASIS,
     SPECS,
     LetterSpec,
     format_date,
@@ -46,6 +46,7 @@ from gongkai.applications.models import (
     OrganSettings,
 )
 from gongkai.audit.log import record
+from gongkai.workdays.calendar import WorkCalendar
 
 MAX_BODY = 10_000
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
@@ -272,10 +273,37 @@ def remedy_text(organ: Unit, key: str) -> str:
 
 
 def _due_text(app: Application) -> str:
-    if app.due_date:
-        return format_date(app.due_date)
-    # The calendar lacks a year (staff see a loud warning): the letter names no wrong date.
-    return _("法定期限届满之日")
+    """The reply date, dated and, while provisional, marked 暂定 with the reason."""
+    found = history.due_fact(app)
+    if found is None:
+        return _("法定期限届满之日")
+    return history.phrase(found, long=True)
+
+
+def _dated_text(value: Any) -> str:
+    return history.phrase(history.fact(value), long=True)
+
+
+def _opinion_due_text(consultation: Consultation) -> str:
+    """The consulted party's last day, and how delivery is counted when it is not recorded."""
+    delivered = deadlines.consultation_delivery(consultation)
+    due = deadlines.count_workdays(delivered, deadlines.CONSULTATION_WORKDAYS)
+    text = _dated_text(due)
+    if consultation.delivered_date is None:
+        days = deadlines.ASSUMED_DELIVERY_WORKDAYS.get(consultation.delivery, 3)
+        if days:
+            assumption = _("本函以%(channel)s方式送达，按发函之日后第%(n)s个工作日送达计算") % {
+                "channel": consultation.get_delivery_display(),
+                "n": days,
+            }
+        else:
+            assumption = _("本函以%(channel)s方式送达，按发函当日送达计算") % {
+                "channel": consultation.get_delivery_display()
+            }
+        text += _("；%(assumption)s，实际送达日期不同的，以实际送达之日起计算") % {
+            "assumption": assumption
+        }
+    return text
 
 
 def _provided(app: Application) -> str:
@@ -315,13 +343,15 @@ def values_for(
         "获取方式": app.get_delivery_display(),
         "答复期限": _due_text(app),
         "出具日期": format_date(issued),
-        "联系电话": organ.phone or BLANK,
-        "办公地址": organ.address or BLANK,
+        # Never a blank to fill in by hand: a missing setting reads as a pointer to the 指南.
+        "联系电话": organ.phone or _("本机关政府信息公开指南公布的联系电话"),
+        "办公地址": organ.address or _("本机关政府信息公开指南公布的地址"),
         "复议机关": body,
         "人民法院": court,
         "救济途径": remedy_text(organ, key),
         "答复情形": DECISION_PHRASES.get(app.decision, ""),
-        "法律依据": app.legal_basis or BLANK,
+        "法律依据": app.legal_basis
+        or DEFAULT_BASIS.get(app.decision, _("《中华人民共和国政府信息公开条例》")),
         "理由": app.reasons,
         "提供的信息": _provided(app),
         "负责机关": _responsible(app),
@@ -340,30 +370,29 @@ def values_for(
         values["征求事项"] = consultation.question or _(
             "是否同意公开上述政府信息；不同意公开的，请说明理由。"
         )
-        values["意见期限"] = format_date(consultation.due_date)
+        values["意见期限"] = _opinion_due_text(consultation)
     fee = getattr(app, "fee", None)
     if fee is not None:
         values["收费方式"] = fee.get_method_display()
         values["收费数量"] = str(fee.quantity) + (_("页") if fee.method == "per_page" else _("件"))
         values["收费金额"] = f"{fee.amount:.2f}"
-        values["缴费期限"] = format_date(fee.payment_due)
+        if fee.notice_date is not None:
+            values["缴费期限"] = _dated_text(deadlines.dated(fee.notice_date, fee.payment_days))
+        else:
+            values["缴费期限"] = format_date(fee.payment_due)
     return values
 
 
 def _original_due(app: Application, extension: Extension) -> str:
-    """The due date before the extension: the current one minus the extended working days."""
-    from gongkai.applications import deadlines
-    from gongkai.workdays.calendar import MissingCalendarData
-
-    if app.clock_start is None:
-        return BLANK
-    try:
-        due = deadlines.reply_due(
-            app.clock_start, excluded=deadlines.case_intervals(app), extension_days=0
-        )
-    except MissingCalendarData:  # the letter leaves the date blank rather than guess
-        return BLANK
-    return format_date(due)
+    """The due date before the extension: counted from the same rows without its days."""
+    start = app.clock_start
+    if start is None:
+        return _("法定期限届满之日")
+    cal = WorkCalendar()
+    due = deadlines.reply_due(
+        start, excluded=deadlines.case_intervals(app, cal), extension_days=0, calendar=cal
+    )
+    return history.phrase(history.fact(due, cal.provisional_years(start, due)), cal, long=True)
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -483,8 +512,24 @@ def issue(
         consultation=consultation,
     )
     letter.title, letter.body, letter.created_by = rendered.title, rendered.body, actor
-    letter.save(update_fields=["title", "body", "created_by"])
+    due = history.due_fact(app)
+    letter.facts = {"due": due} if due and rendered.spec.to_applicant else {}
+    letter.save(update_fields=["title", "body", "created_by", "facts"])
     return letter
+
+
+def moved_since(letter: Letter, application: Application) -> str:
+    """A neutral line for a letter whose promised reply date has since moved (empty if not)."""
+    promised = (letter.facts or {}).get("due")
+    current = history.due_fact(application)
+    if not promised or not current or not application.is_open:
+        return ""
+    if promised["date"] == current["date"]:
+        return ""
+    return _("本文书所载答复期限 %(old)s 已调整为 %(new)s，请以调整后的期限为准。") % {
+        "old": history.phrase(promised),
+        "new": history.phrase(current),
+    }
 
 
 def applicant_letters(application: Application):

@@ -3,7 +3,9 @@
 Rows change only through `gongkai.applications.actions`. The reply due date is computed by
 `gongkai.applications.deadlines` and stored on the application (`due_date`) so queues can filter
 on it; it is recomputed whenever a case event changes it and whenever the working-day calendar
-changes. When the calendar lacks a year the due date is NULL and `due_problem` says why.
+changes. When the calendar lacks a year the due date is provisional (`due_provisional`,
+counted by the 放假办法's statutory holidays) and `due_earliest` is the earliest date the
+missing notice could make it: alarms fire on that one (`due_alarm`).
 """
 
 from __future__ import annotations
@@ -201,11 +203,16 @@ class Application(models.Model):
 
     # The reply deadline: computed (deadlines.compute_due) and stored for querying.
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
-    due_problem = models.CharField(
-        _("期限无法计算的原因"),
-        max_length=300,
+    due_provisional = models.BooleanField(
+        _("答复期限为暂定"),
+        default=False,
+        help_text=_("期限所在年份的节假日安排尚未公布，按法定节假日推算"),
+    )
+    due_earliest = models.DateField(
+        _("最早可能的答复期限"),
+        null=True,
         blank=True,
-        help_text=_("工作日历缺少某一年的数据时，在此说明"),
+        help_text=_("暂定期限在节假日安排公布后可能提前到的最早日期；提醒按此日期发出"),
     )
     # 条例35: a later deadline the office set for excessive requests.
     deadline_override = models.DateField(_("另行确定的答复期限"), null=True, blank=True)
@@ -321,9 +328,16 @@ class Application(models.Model):
             return correction.received_date
         return self.received_date
 
+    @property
+    def due_alarm(self):
+        """The date alarms fire on: the earliest possible one while the due date is provisional."""
+        if self.due_provisional and self.due_earliest is not None:
+            return self.due_earliest
+        return self.due_date
+
     def deadline_status(self, today=None) -> str:
-        """'overdue', 'due_soon', 'on_time', 'unknown' (calendar data missing) or '' when no
-        reply clock runs. Derived from the stored due date: see deadlines.deadline_status."""
+        """'overdue', 'due_soon', 'on_time' or '' when no reply clock runs. Derived from the
+        stored due date (the earliest possible one while provisional): see deadlines."""
         from gongkai.applications.deadlines import deadline_status
 
         return deadline_status(self, today=today)
@@ -384,7 +398,20 @@ class Consultation(models.Model):
     party_name = models.CharField(_("征求对象"), max_length=100)
     party_contact = models.CharField(_("联系方式"), max_length=200, blank=True)
     question = models.TextField(_("征求意见事项"), blank=True)
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in_person", _("直接送达")
+        EMAIL = "email", _("电子邮件")
+        FAX = "fax", _("传真")
+        MAIL = "mail", _("邮寄")
+
     sent_date = models.DateField(_("发函日期"))
+    # 条例32: the 15 working days run from delivery. Without a recorded delivery date the
+    # channel's default assumption applies (deadlines.assumed_delivery), stated in the letter.
+    delivery = models.CharField(
+        _("送达方式"), max_length=10, choices=Delivery.choices, default=Delivery.MAIL
+    )
+    delivered_date = models.DateField(_("送达日期"), null=True, blank=True)
     due_date = models.DateField(_("答复期限"), null=True, blank=True)
     reply_date = models.DateField(_("收到意见日期"), null=True, blank=True)
     opinion = models.CharField(
@@ -602,6 +629,9 @@ class Letter(models.Model):
     # What was issued, exactly (see gongkai.applications.letters): the printable page shows it.
     title = models.CharField(_("标题"), max_length=100, blank=True)
     body = models.TextField(_("正文"), blank=True)
+    # The dates the letter promised, as facts (history.fact): the status page says when one
+    # moved after the letter was issued.
+    facts = models.JSONField(_("文书所载日期"), default=dict, blank=True)
     file = models.FileField(_("文书文件"), upload_to=_case_upload_to, blank=True, max_length=255)
     consultation = models.ForeignKey(
         Consultation, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
@@ -661,7 +691,11 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
+    # The sentence, with {name} slots for the dates in `data` (see gongkai.applications.history):
+    # a date is stored as a fact ({"date": ..., "years": [years it was provisional for]}) and
+    # written out when shown, so an entry reads right after the calendar changes.
     summary = models.CharField(_("摘要"), max_length=300)
+    data = models.JSONField(_("事实"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
     public = models.BooleanField(_("申请人可见"), default=False)
 
@@ -671,7 +705,13 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.application} {self.summary}"
+        return f"{self.application} {self.text}"
+
+    @property
+    def text(self) -> str:
+        from gongkai.applications.history import render_summary
+
+        return render_summary(self.summary, self.data)
 
 
 class Reminder(models.Model):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongkai.accounts import permissions
@@ -21,6 +22,7 @@ from gongkai.applications.models import (
     CLOCK_STATES,
     OPEN_STATES,
     Application,
+    CaseEvent,
     Consultation,
     Extension,
     Remedy,
@@ -88,13 +90,32 @@ def extensions_to_approve(user: Any) -> QuerySet[Extension]:
     return Extension.objects.filter(application__in=cases, status=Extension.Status.REQUESTED)
 
 
-def calendar_missing(user: Any) -> QuerySet[Application]:
-    """Open cases whose due date cannot be computed because the calendar lacks a year."""
-    return visible_to(user).filter(state__in=CLOCK_STATES).exclude(due_problem="")
+def provisional(user: Any) -> QuerySet[Application]:
+    """Open cases whose due date is provisional (a year it runs through has no notice yet)."""
+    return visible_to(user).filter(state__in=CLOCK_STATES, due_provisional=True)
+
+
+def with_alarm(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """`alarm`: the date alarms fire on (the earliest possible one while provisional)."""
+    return qs.annotate(alarm=Coalesce("due_earliest", "due_date"))
 
 
 def overdue(qs: QuerySet[Application], today: datetime.date | None = None):
-    return qs.filter(state__in=CLOCK_STATES, due_date__lt=_today(today))
+    return with_alarm(qs.filter(state__in=CLOCK_STATES)).filter(alarm__lt=_today(today))
+
+
+def moved_deadlines(user: Any, days: int = 30) -> QuerySet[CaseEvent]:
+    """Deadlines a holiday notice moved in the last `days` days, on open cases (case, old date,
+    new date: the history entries the recompute wrote)."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    cases = visible_to(user, "applications.handle").filter(state__in=OPEN_STATES)
+    return (
+        CaseEvent.objects.filter(
+            application__in=cases, kind="due_recomputed", date__gte=since, data__moved=True
+        )
+        .select_related("application")
+        .order_by("-at", "-id")
+    )
 
 
 def due_soon(
@@ -107,12 +128,14 @@ def due_soon(
     today = _today(today)
     window = today + datetime.timedelta(days=2 * deadlines.due_soon_workdays() + 20)
     cal = calendar or WorkCalendar()
-    candidates = qs.filter(state__in=CLOCK_STATES, due_date__gte=today, due_date__lte=window)
+    candidates = with_alarm(qs.filter(state__in=CLOCK_STATES)).filter(
+        alarm__gte=today, alarm__lte=window
+    )
     return [
         a
-        for a in candidates.order_by("due_date", "id")
+        for a in candidates.order_by("alarm", "id")
         if a.due_date is not None
-        and deadlines.status_for(a.due_date, today=today, calendar=cal) == "due_soon"
+        and deadlines.status_for(a.due_alarm, today=today, calendar=cal) == "due_soon"
     ]
 
 
@@ -127,7 +150,8 @@ def queues_for_user(user: Any, today: datetime.date | None = None) -> dict[str, 
         "overdue": overdue(handled, today),
         "awaiting_sign_off": awaiting_sign_off(user),
         "extensions_to_approve": extensions_to_approve(user),
-        "calendar_missing": calendar_missing(user),
+        "provisional": provisional(user),
+        "moved": moved_deadlines(user),
     }
 
 

@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts.models import Unit
-from gongkai.applications import actions, letters, queries
+from gongkai.applications import actions, deadlines, history, letters, queries
 from gongkai.applications.forms import ApplyForm, StatusForm, apply_errors
-from gongkai.applications.models import Application, Letter, State
+from gongkai.applications.models import CLOCK_STATES, Application, Letter, State
 from gongkai.lib import ratelimit
 
 SESSION_SUBMITTED = "applications_submitted"
@@ -158,14 +158,25 @@ def status_detail(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("applications_public:status")
     correction = getattr(app, "correction", None)
     fee = getattr(app, "fee", None)
+    sent = list(letters.applicant_letters(app))
+    for letter in sent:
+        letter.moved_note = letters.moved_since(letter, app)
+    due = history.due_fact(app) if app.state in CLOCK_STATES else None
+    fee_due = ""
+    if fee is not None and fee.notice_date is not None and fee.paid_date is None:
+        fee_due = history.phrase(
+            history.fact(deadlines.dated(fee.notice_date, fee.payment_days)), long=True
+        )
     return render(
         request,
         "applications/public/status_detail.html",
         {
             "app": app,
             "state_text": public_state(app),
-            "events": queries.public_events(app),
-            "letters": letters.applicant_letters(app),
+            "due_text": history.phrase(due, long=True) if due else "",
+            "fee_due": fee_due,
+            "events": history.render_events(queries.public_events(app)),
+            "letters": sent,
             "correction": correction,
             "fee": fee,
         },

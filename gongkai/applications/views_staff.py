@@ -6,7 +6,6 @@ Every case is looked up through queries.get_visible: a case of another township 
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
-from gongkai.applications import casework, deadlines, letter_docx, letters, queries
+from gongkai.applications import casework, deadlines, history, letter_docx, letters, queries
 from gongkai.applications.forms import RegisterForm, apply_errors
 from gongkai.applications.forms_case import CaseFilter, basis_defaults
 from gongkai.applications.models import (
@@ -40,7 +39,7 @@ from gongkai.applications.models import (
     State,
 )
 from gongkai.applications.views_steps import BY_NAME, available, is_available, run_step
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import WorkCalendar, provisional_reason
 
 PAGE_SIZE = 30
 SESSION_CODES = "applications_staff_codes"
@@ -55,7 +54,7 @@ QUEUES: list[tuple[str, Any]] = [
     ("overdue", _lazy("已超期")),
     ("sign_off", _lazy("待签发")),
     ("extensions", _lazy("待批准延期")),
-    ("calendar_missing", _lazy("期限无法计算")),
+    ("provisional", _lazy("期限暂定")),
 ]
 
 
@@ -92,8 +91,8 @@ def queue_queryset(user: Any, name: str, today: datetime.date | None = None) -> 
     if name == "extensions":
         pending = queries.extensions_to_approve(user).values("application_id")
         return seen.filter(pk__in=pending)
-    if name == "calendar_missing":
-        return queries.calendar_missing(user)
+    if name in ("provisional", "calendar_missing"):
+        return queries.provisional(user)
     return seen
 
 
@@ -237,7 +236,9 @@ class Clock:
     extension_pending: int = 0
     override: datetime.date | None = None
     due: datetime.date | None = None
-    problem: str = ""
+    provisional: bool = False
+    earliest: datetime.date | None = None  # the alarm date while provisional
+    reason: str = ""
     status: str = ""
     left: int | None = None
     late: int | None = None
@@ -256,18 +257,16 @@ def clock_of(app: Application, today: datetime.date | None = None) -> Clock:
         correction_last_day=None,
         override=app.deadline_override,
         due=app.due_date,
-        problem=app.due_problem,
+        provisional=app.due_provisional,
+        earliest=app.due_earliest if app.due_provisional else None,
         status=deadlines.deadline_status(app, today=today, calendar=cal),
         runs=app.state in CLOCK_STATES,
     )
     notice_possible = app.state in (State.REGISTERED, State.PROCESSING)
     if app.received_date and notice_possible and not hasattr(app, "correction"):
-        with contextlib.suppress(MissingCalendarData):
-            clock.correction_last_day = deadlines.correction_notice_due(app.received_date, cal)
+        clock.correction_last_day = deadlines.correction_notice_due(app.received_date, cal)
     for c in app.consultations.all():
-        due = c.due_date
-        if due is None:
-            continue
+        due = deadlines.consultation_due_of(c, cal) if c.is_open else (c.due_date or c.closed_date)
         interval = deadlines.consultation_interval(c.sent_date, c.closed_date or c.reply_date, due)
         clock.paused.append(
             _paused(_("征求%(p)s意见") % {"p": c.party_name}, interval, c.is_open, start, cal)
@@ -290,16 +289,15 @@ def clock_of(app: Application, today: datetime.date | None = None) -> Clock:
     if app.due_date:
         years.add(app.due_date.year)
     clock.calendar_gaps = sorted(y for y in years if not cal.covers(y))
+    if app.due_provisional and app.due_date and start:
+        clock.reason = provisional_reason(cal.provisional_years(start, app.due_date))
     return clock
 
 
 def _paused(label, interval, running, start, cal) -> Paused:
     if interval.start > interval.end:  # the opinion came back the day the letter went out
         return Paused(label, interval.end, interval.end, False, 0, same_day=True)
-    try:
-        count = deadlines.excluded_workdays(start, interval.end, [interval], cal) if start else None
-    except MissingCalendarData:
-        count = None
+    count = deadlines.excluded_workdays(start, interval.end, [interval], cal) if start else None
     return Paused(label, interval.start, interval.end, running, count)
 
 
@@ -313,7 +311,7 @@ def _detail_context(request: HttpRequest, app: Application, bound=None) -> dict[
     return {
         "app": app,
         "clock": clock_of(app),
-        "events": app.events.all(),
+        "events": history.render_events(app.events.all()),
         "letters": app.letters.all(),
         "files": app.files.all(),
         "consultations": app.consultations.all(),

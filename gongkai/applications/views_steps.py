@@ -19,6 +19,7 @@ from gongkai.accounts import permissions
 from gongkai.applications import actions, casework
 from gongkai.applications import forms_case as f
 from gongkai.applications.actions import TRANSITIONS
+from gongkai.applications.actions._base import due_text
 from gongkai.applications.models import (
     Application,
     Correction,
@@ -55,9 +56,7 @@ def _confirm(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     app = casework.confirm_receipt(
         actor=_user(request), application=app, confirmed_date=d["confirmed_date"]
     )
-    return _("已确认收到，答复期限 %(due)s，已出具登记回执。") % {
-        "due": app.due_date or app.due_problem
-    }
+    return _("已确认收到，答复期限 %(due)s，已出具登记回执。") % {"due": due_text(app, long=False)}
 
 
 def _discard(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
@@ -72,9 +71,7 @@ def _correction(request: HttpRequest, app: Application, d: dict[str, Any]) -> st
 
 def _correction_received(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     app = actions.application_receive_correction(actor=_user(request), application=app, **d)
-    return _("已登记收到补正，答复期限重新计算为 %(due)s。") % {
-        "due": app.due_date or app.due_problem
-    }
+    return _("已登记收到补正，答复期限重新计算为 %(due)s。") % {"due": due_text(app, long=False)}
 
 
 def _assign(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
@@ -91,6 +88,16 @@ def _consultation_reply(request: HttpRequest, app: Application, d: dict[str, Any
     consultation = d.pop("consultation")
     actions.application_consultation_reply(actor=_user(request), consultation=consultation, **d)
     return _("已登记对方意见。")
+
+
+def _consultation_delivered(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
+    consultation = d.pop("consultation")
+    consultation = actions.application_consultation_delivered(
+        actor=_user(request), consultation=consultation, **d
+    )
+    return _("已登记送达日期，对方提出意见的期限为 %(due)s。") % {
+        "due": consultation.due_date.isoformat() if consultation.due_date else ""
+    }
 
 
 def _extend(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
@@ -222,6 +229,10 @@ STEPS: list[Step] = [
     Step("consultation_reply", _lazy("登记对方意见"), f.ConsultationReplyForm,
          "applications.handle", _consultation_reply, "consultation_reply",
          when=_has_open_consultation, needs_app=True, tone="primary"),
+    Step("consultation_delivered", _lazy("登记征求意见函送达"), f.ConsultationDeliveredForm,
+         "applications.handle", _consultation_delivered, "consultation_reply",
+         when=_has_open_consultation, needs_app=True,
+         help=_lazy("对方的15个工作日自送达之日起算（条例第三十二条）。")),
     Step("extend", _lazy("申请延期"), f.ExtendForm, "applications.handle", _extend, "extend",
          when=_can_extend, help=_lazy("只能延期一次，最长20个工作日，须公开办负责人批准。")),
     Step("extension_decide", _lazy("审批延期"), f.ExtensionDecisionForm,

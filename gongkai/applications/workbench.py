@@ -30,9 +30,20 @@ def _row(app: Any, note: str = "") -> dict[str, str]:
 
 
 def _due_note(app: Any) -> str:
-    if app.due_date:
-        return _("答复期限 %(d)s") % {"d": app.due_date.isoformat()}
-    return ""
+    if not app.due_date:
+        return ""
+    note = _("答复期限 %(d)s") % {"d": app.due_date.isoformat()}
+    if app.due_provisional:
+        note += _("（暂定）")
+        if app.due_earliest and app.due_earliest != app.due_date:
+            note += _("，从严按最早可能的 %(e)s 提醒") % {"e": app.due_earliest.isoformat()}
+    return note
+
+
+def _moved_note(event: Any) -> str:
+    data = event.data or {}
+    old, new = data.get("old", {}).get("date", ""), data.get("new", {}).get("date", "")
+    return _("原 %(old)s → 现 %(new)s") % {"old": old, "new": new}
 
 
 def provider(request: HttpRequest) -> list[Queue]:
@@ -49,13 +60,18 @@ def provider(request: HttpRequest) -> list[Queue]:
             boxes.append(Queue(title=title, count=count, tone=tone, rows=[note(r) for r in rows]))
 
     box(
-        _("依申请公开：答复期限无法计算"),
-        q["calendar_missing"],
-        lambda a: _row(a, a.due_problem),
-        tone="danger",
+        _("依申请公开：节假日安排调整了答复期限"),
+        q["moved"],
+        lambda e: _row(e.application, _moved_note(e)),
+        tone="warning",
     )
     box(_("依申请公开：已超期"), q["overdue"], lambda a: _row(a, _due_note(a)), tone="danger")
     box(_("依申请公开：即将到期"), q["due_soon"], lambda a: _row(a, _due_note(a)), tone="warning")
+    box(
+        _("依申请公开：答复期限暂定（待导入节假日安排）"),
+        q["provisional"],
+        lambda a: _row(a, _due_note(a)),
+    )
     box(
         _("依申请公开：待确认收到"),
         q["awaiting_confirmation"],
@@ -80,7 +96,7 @@ def provider(request: HttpRequest) -> list[Queue]:
         lambda c: _row(
             c.application,
             _("%(p)s，期限 %(d)s")
-            % {"p": c.party_name, "d": c.due_date.isoformat() if c.due_date else _("未知")},
+            % {"p": c.party_name, "d": c.due_date.isoformat() if c.due_date else "—"},
         ),
     )
     return boxes

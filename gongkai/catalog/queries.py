@@ -319,8 +319,8 @@ def overdue(user: Any, today: datetime.date | None = None) -> QuerySet[ItemVersi
 
 
 def due_unknown(user: Any) -> QuerySet[ItemVersion]:
-    """Open versions whose due date cannot be computed (the calendar lacks a year)."""
-    return _open_versions(user).filter(due_date__isnull=True).exclude(due_date_problem="")
+    """Open versions whose due date is provisional (a year it needs has no holiday notice)."""
+    return _open_versions(user).exclude(due_date_problem="")
 
 
 def late_publications(organ: Unit, year: int) -> dict[str, int]:

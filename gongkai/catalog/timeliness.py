@@ -1,30 +1,35 @@
 """Timeliness of proactive disclosure (条例第二十六条): an item is due 20 working days after it is
 formed or changed (`成文日期`), or after the period a law sets for it (`legal_period_days`).
 
-When the working-day calendar lacks a year the count needs, the due date is unknown: it is stored
-as null with the calendar's message in `due_date_problem`, never guessed from weekends alone.
-It is filled in as soon as the missing year's notice is imported (see `recompute_unknown`).
+When the working-day calendar lacks a year the count needs, the due date is provisional: counted
+by the statutory holidays of the 放假办法 (gongkai.workdays.provisional), with the reason in
+`due_date_problem` ("暂定：…"), never guessed from weekends alone. It is recomputed as soon as the
+missing year's notice is imported (see `recompute_open`, `recompute_unknown`).
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import OPEN_STATES, ItemVersion
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import WorkCalendar, provisional_reason
+
+PROVISIONAL_PREFIX = "暂定"
 
 
 def compute_due(version: ItemVersion, calendar: WorkCalendar | None = None) -> None:
-    """Set `due_date` and `due_date_problem` on `version` (not saved)."""
+    """Set `due_date` and `due_date_problem` (the reason, while provisional) on `version` (not
+    saved)."""
     calendar = calendar or WorkCalendar()
-    try:
-        version.due_date = calendar.add_workdays(version.formed_date, version.legal_period)
-        version.due_date_problem = ""
-    except MissingCalendarData as exc:
-        version.due_date = None
-        version.due_date_problem = str(exc)[:300]
+    version.due_date = calendar.add_workdays(version.formed_date, version.legal_period)
+    years = calendar.provisional_years(version.formed_date, version.due_date)
+    version.due_date_problem = (
+        (_("暂定：%(why)s") % {"why": provisional_reason(years)})[:300] if years else ""
+    )
 
 
 def soon_limit(today: datetime.date | None = None, workdays: int | None = None) -> datetime.date:
@@ -34,22 +39,23 @@ def soon_limit(today: datetime.date | None = None, workdays: int | None = None) 
 
     today = today or timezone.localdate()
     n = settings.DUE_SOON_WORKDAYS if workdays is None else workdays
-    try:
-        return WorkCalendar().add_workdays(today, n)
-    except MissingCalendarData:
-        return today + datetime.timedelta(days=n)
+    return WorkCalendar(earliest=True).add_workdays(today, n)
 
 
 def recompute_unknown(years: set[int] | None = None) -> int:
-    """Fill in the due dates that were unknown for lack of calendar data. Returns how many."""
+    """Fill in or settle the due dates that were unknown (rows from before provisional dates) or
+    provisional, published ones included (the late-publication figures use them)."""
     calendar = WorkCalendar()
     changed = 0
-    pending = ItemVersion.objects.filter(due_date__isnull=True).exclude(due_date_problem="")
+    pending = ItemVersion.objects.filter(
+        Q(due_date__isnull=True) | Q(due_date_problem__startswith=PROVISIONAL_PREFIX)
+    ).exclude(due_date_problem="")
     for version in pending.iterator():
         if years is not None and not any(y >= version.formed_date.year for y in years):
             continue
+        old = (version.due_date, version.due_date_problem)
         compute_due(version, calendar)
-        if version.due_date is not None:
+        if (version.due_date, version.due_date_problem) != old:
             version.save(update_fields=["due_date", "due_date_problem"])
             changed += 1
     return changed

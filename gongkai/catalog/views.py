@@ -106,7 +106,7 @@ def due_status(version: ItemVersion, today: datetime.date, soon: datetime.date) 
     """late | soon | unknown | late_published | "" for the due-date highlight."""
     if version.is_open:
         if version.due_date is None:
-            return "unknown" if version.due_date_problem else ""
+            return ""
         if version.due_date < today:
             return "late"
         if version.due_date <= soon:
@@ -158,7 +158,7 @@ def queue_tabs(user: Any) -> list[tuple[str, str]]:
     for key, label, _state, perm in queries.QUEUES:
         if permissions.has_any(user, perm):
             tabs.append((key, str(label)))
-    tabs += [("soon", _("即将到期")), ("late", _("已超期")), ("unknown", _("期限无法计算"))]
+    tabs += [("soon", _("即将到期")), ("late", _("已超期")), ("unknown", _("期限暂定"))]
     return tabs
 
 

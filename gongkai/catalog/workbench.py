@@ -36,8 +36,8 @@ def _version_row(version, *, step: bool = False) -> dict[str, str]:
         note.append(_("退回：%(r)s") % {"r": version.rejection_reason[:40]})
     if version.due_date:
         note.append(_("应于 %(d)s 前公开") % {"d": version.due_date.isoformat()})
-    elif version.due_date_problem:
-        note.append(_("期限未知：%(p)s") % {"p": version.due_date_problem})
+        if version.due_date_problem:
+            note.append(_("期限暂定"))
     url = _step_url(version) if step else staff_item_url(version.item_id)
     return {"label": version.title, "url": url, "note": "；".join(note)}
 
@@ -97,7 +97,7 @@ def provider(request: HttpRequest) -> list[Queue]:
         if unknown.exists():
             boxes.append(
                 Queue(
-                    title=_("公开期限无法计算（缺少节假日数据）"),
+                    title=_("主动公开期限暂定（待导入节假日安排）"),
                     url=f"{reverse('catalog:item_list')}?queue=unknown",
                     count=unknown.count(),
                     tone="warning",

@@ -178,6 +178,7 @@ def on_time_chart(scope: Scope, year: int, data: dict[int, queries.OnTime] | Non
         on_time=sum(d.on_time for d in data.values()),
         late=sum(d.late for d in data.values()),
         unknown=sum(d.unknown for d in data.values()),
+        provisional=sum(d.provisional for d in data.values()),
     )
     chart = Chart(
         key="on-time",
@@ -201,13 +202,21 @@ def on_time_chart(scope: Scope, year: int, data: dict[int, queries.OnTime] | Non
         value_suffix="%",
         headline=(
             _("按期答复率"),
-            f"{_number(year_total.rate)}%" if year_total.rate is not None else "—",
+            (f"{_number(year_total.rate)}%" if year_total.rate is not None else "—")
+            + (_("（暂定）") if year_total.provisional and year_total.rate is not None else ""),
         ),
     )
     if year_total.unknown:
         chart.notes.append(
-            _("%(n)s 件答复时工作日历缺少数据、答复期限未知，不计入按期率。")
-            % {"n": year_total.unknown}
+            _("%(n)s 件没有记录答复期限，不计入按期率。") % {"n": year_total.unknown}
+        )
+    if year_total.provisional:
+        chart.notes.append(
+            _(
+                "暂定：%(n)s 件按暂定的答复期限计入（所在年份的节假日安排尚未导入，"
+                "按法定节假日推算）；导入后自动更正。"
+            )
+            % {"n": year_total.provisional}
         )
     if year_total.rate is None:
         chart.empty_message = _("本年度暂无数据")
@@ -251,15 +260,15 @@ def _band_counts(counts: Counter[int]) -> list[int]:
 
 
 def _missing_note(durations: queries.Durations) -> list[str]:
-    if not durations.uncounted:
+    if not durations.provisional:
         return []
-    years = "、".join(str(y) for y in sorted(durations.missing_years))
+    years = "、".join(str(y) for y in sorted(durations.provisional_years))
     return [
         _(
-            "%(n)s 件因工作日历缺少 %(years)s 年的节假日数据无法计算工作日，未计入。"
-            "请在“工作日历”中导入该年的放假安排。"
+            "暂定：%(n)s 件的工作日数经过 %(years)s 年，该年节假日安排尚未导入，"
+            "按法定节假日推算；导入后自动更正。"
         )
-        % {"n": durations.uncounted, "years": years}
+        % {"n": durations.provisional, "years": years}
     ]
 
 
@@ -360,8 +369,16 @@ def publication_charts(scope: Scope, year: int) -> tuple[Chart, Chart]:
     )
     if unknown_total:
         late.notes.append(
-            _("%(n)s 条信息因工作日历缺少数据、应公开日期未知，不计入逾期统计。")
-            % {"n": unknown_total}
+            _("%(n)s 条信息没有记录应公开日期，不计入逾期统计。") % {"n": unknown_total}
+        )
+    provisional_total = sum(d.provisional for d in data.values())
+    if provisional_total:
+        late.notes.append(
+            _(
+                "暂定：%(n)s 条信息的应公开日期所在年份的节假日安排尚未导入，按法定节假日推算；"
+                "导入后自动更正。"
+            )
+            % {"n": provisional_total}
         )
     if not published_total:
         published.empty_message = late.empty_message = _("本年度暂无数据")

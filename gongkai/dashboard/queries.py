@@ -30,7 +30,7 @@ from gongkai.applications.models import Application
 from gongkai.catalog.models import ItemVersion, VersionState
 from gongkai.dashboard.scope import Scope, letter_model
 from gongkai.dashboard.spans import WorkdayIndex
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import WorkCalendar
 
 MONTHS = range(1, 13)
 # The result groups of the annual report's section 三 (REPORT_FORMAT.md rows (一)–(六)).
@@ -60,7 +60,8 @@ def _concluded_in(scope: Scope, year: int):
 class OnTime:
     on_time: int = 0
     late: int = 0
-    unknown: int = 0  # no due date (the calendar lacked a year when the case was open)
+    unknown: int = 0  # no due date (rows from before due dates were kept after the reply)
+    provisional: int = 0  # judged against a provisional due date (a year without a notice)
 
     @property
     def replied(self) -> int:
@@ -95,10 +96,13 @@ def application_months(scope: Scope, year: int) -> ApplicationMonths:
             on_time=Count("id", filter=replied & Q(reply_date__lte=F("due_date"))),
             late=Count("id", filter=replied & Q(reply_date__gt=F("due_date"))),
             unknown=Count("id", filter=replied & Q(due_date__isnull=True)),
+            provisional=Count(
+                "id", filter=replied & Q(due_date__isnull=False, due_provisional=True)
+            ),
         )
         .order_by()
     )
-    for concluded, decision, n, in_time, late, unknown in rows:
+    for concluded, decision, n, in_time, late, unknown, provisional in rows:
         month = concluded.month
         group = group_of(decision)
         if group in decisions[month]:
@@ -107,6 +111,7 @@ def application_months(scope: Scope, year: int) -> ApplicationMonths:
         tally.on_time += in_time
         tally.late += late
         tally.unknown += unknown
+        tally.provisional += provisional
     return ApplicationMonths(decisions, on_time)
 
 
@@ -127,8 +132,8 @@ class Durations:
     by_month: dict[int, Counter[int]] = field(
         default_factory=lambda: {m: Counter() for m in MONTHS}
     )
-    uncounted: int = 0  # pairs whose count needs a year without holiday data
-    missing_years: set[int] = field(default_factory=set)
+    provisional: int = 0  # pairs counted through a year without a notice (provisional)
+    provisional_years: set[int] = field(default_factory=set)
 
     @property
     def all(self) -> Counter[int]:
@@ -147,12 +152,11 @@ class Durations:
         if index is None:
             return
         for start, end, n in rows:
-            try:
-                days = index.between(start, end)
-            except MissingCalendarData as exc:
-                self.uncounted += n
-                self.missing_years.add(exc.year)
-                continue
+            days = index.between(start, end)
+            years = index.provisional_years(start, end)
+            if years:
+                self.provisional += n
+                self.provisional_years.update(years)
             self.by_month[end.month][max(days, 0)] += n
 
 
@@ -178,7 +182,8 @@ def reply_workdays(scope: Scope, year: int, calendar: WorkCalendar | None = None
 class Publications:
     published: int = 0
     late: int = 0
-    unknown: int = 0  # no due date (the calendar lacked a year)
+    unknown: int = 0  # no due date (rows from before provisional due dates)
+    provisional: int = 0  # the due date is provisional (a year without a notice)
 
     @property
     def late_share(self) -> float | None:
@@ -200,11 +205,14 @@ def publications_by_month(scope: Scope, year: int) -> dict[int, Publications]:
             published=Count("id"),
             late=Count("id", filter=GreaterThan(TruncDate("published_at"), F("due_date"))),
             unknown=Count("id", filter=Q(due_date__isnull=True)),
+            provisional=Count("id", filter=Q(due_date__isnull=False) & ~Q(due_date_problem="")),
         )
         .order_by()
     )
     for row in rows:
-        table[row["month"]] = Publications(row["published"], row["late"], row["unknown"])
+        table[row["month"]] = Publications(
+            row["published"], row["late"], row["unknown"], row["provisional"]
+        )
     return table
 
 

@@ -12,13 +12,15 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import WorkCalendar
 
 _ONE_DAY = datetime.timedelta(days=1)
 
 
 class WorkdayIndex:
-    """Working days in (a, b] for any a, b within [first, last], in constant time."""
+    """Working days in (a, b] for any a, b within [first, last], in constant time. Years without
+    a holiday notice are counted by the provisional calendar; `provisional_years(a, b)` says
+    which of them a count went through."""
 
     def __init__(
         self, first: datetime.date, last: datetime.date, calendar: WorkCalendar | None = None
@@ -26,17 +28,18 @@ class WorkdayIndex:
         if last < first:
             first, last = last, first
         cal = calendar or WorkCalendar()
-        years = range(first.year, last.year + 1)
+        years = range(first.year, last.year + 2)
         cal.load(years)
         self.first = first
         self.last = last
         self._origin = first.toordinal()
         self.missing_years = {y for y in years if not cal.covers(y)}
+        self._cal = cal
         running = 0
         self._running: list[int] = []
         day = first
         while day <= last:
-            if day.year not in self.missing_years and cal.is_workday(day):
+            if cal.is_workday(day):
                 running += 1
             self._running.append(running)
             day += _ONE_DAY
@@ -53,15 +56,16 @@ class WorkdayIndex:
             return None
         return cls(min(days), max(days), calendar)
 
+    def provisional_years(self, a: datetime.date, b: datetime.date) -> list[int]:
+        """The years without a notice the count over (a, b] depends on (empty: final)."""
+        if not self.missing_years:
+            return []
+        return self._cal.provisional_years(a, b)
+
     def between(self, a: datetime.date, b: datetime.date) -> int:
-        """Working days in (a, b]; negative, counting (b, a], when b is before a. Raises
-        MissingCalendarData when a year the count needs has no holiday data."""
+        """Working days in (a, b]; negative, counting (b, a], when b is before a."""
         if b < a:
             return -self.between(b, a)
-        if self.missing_years and b > a:
-            for year in range((a + _ONE_DAY).year, b.year + 1):
-                if year in self.missing_years:
-                    raise MissingCalendarData(year)
         return (
             self._running[b.toordinal() - self._origin]
             - self._running[a.toordinal() - self._origin]

@@ -34,7 +34,7 @@ from gongkai.interaction.models import (
 )
 from gongkai.interaction.publication import check_public_attachment, check_public_texts
 from gongkai.interaction.uploads import CheckedUpload
-from gongkai.workdays.calendar import MissingCalendarData, add_workdays
+from gongkai.workdays.calendar import count_workdays
 
 S = LetterStatus
 
@@ -269,16 +269,17 @@ def letter_forward(
     if not 1 <= workdays <= 60:
         raise ValidationError({"workdays": _("办理期限应为 1 到 60 个工作日。")})
     today = timezone.localdate()
-    try:
-        due = add_workdays(today, workdays)
-    except MissingCalendarData as exc:
-        raise ValidationError(str(exc)) from exc
+    # Through a year without a holiday notice the due date is provisional (counted by the
+    # statutory holidays); the department is told so, and the earliest possible date.
+    dated = count_workdays(today, workdays)
+    due = dated.date
+    # The letter is due (and reminded) on the earliest date: conservative, as alarms are.
     before = snapshot(letter, ["status", "forwarded_to", "due_date"])
     letter.status = target
     letter.forwarded_to = to_unit
     letter.forwarded_at = timezone.now()
     letter.forward_note = note.strip()
-    letter.due_date = due
+    letter.due_date = dated.alarm
     letter.due_reminded_for = None
     letter.save()
     record(
@@ -295,14 +296,20 @@ def letter_forward(
             to_unit, list(permissions.PERMISSIONS["interaction.handle"]), exact=True
         ),
         subject=_("转办来信 %(number)s，请于 %(due)s 前办理")
-        % {"number": letter.number, "due": due.isoformat()},
+        % {"number": letter.number, "due": dated.alarm.isoformat()},
         body=_(
             "%(unit)s转来一封来信，请于 %(due)s 前答复。\n编号：%(number)s\n标题：%(subject)s\n"
             "转办意见：%(note)s\n办理：%(link)s\n"
         )
         % {
             "unit": letter.unit.short_name,
-            "due": due.isoformat(),
+            "due": due.isoformat()
+            + (
+                _("（暂定：%(why)s；从严请于 %(early)s 前办理）")
+                % {"why": dated.reason, "early": dated.alarm.isoformat()}
+                if dated.provisional
+                else ""
+            ),
             "number": letter.number,
             "subject": letter.subject,
             "note": letter.forward_note or "—",

@@ -24,7 +24,7 @@ from gongkai.interaction.models import (
     LetterStatus,
     ReadingVisit,
 )
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import WorkCalendar
 
 MONTHS = range(1, 13)
 
@@ -158,7 +158,7 @@ class LetterStats:
     avg_workdays: float | None = None
     median_workdays: float | None = None
     # Letters answered in the year whose working days could not be counted (no calendar data).
-    uncounted: int = 0
+    uncounted: int = 0  # letters whose count is provisional (a year without a notice)
     missing_years: list[int] = field(default_factory=list)
     by_month: list[dict[str, int]] = field(default_factory=list)
 
@@ -183,14 +183,12 @@ def letter_stats(organ: Unit, year: int) -> LetterStats:
     durations: list[int] = []
     missing: set[int] = set()
     for received_at, answered_at in answered.values_list("received_at", "answered_at"):
-        try:
-            durations.append(
-                calendar.workdays_between(
-                    timezone.localdate(received_at), timezone.localdate(answered_at)
-                )
-            )
-        except MissingCalendarData as exc:
-            missing.add(exc.year)
+        start, end = timezone.localdate(received_at), timezone.localdate(answered_at)
+        durations.append(calendar.workdays_between(start, end))
+        # Counted through a year without a notice: provisional (by the statutory holidays).
+        years = calendar.provisional_years(start, end)
+        if years:
+            missing.update(years)
             stats.uncounted += 1
     if durations:
         stats.avg_workdays = round(sum(durations) / len(durations), 1)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.workdays import actions, queries
-from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar
+from gongkai.workdays.calendar import count_workdays
 from gongkai.workdays.forms import ORDINARY, CountForm, DayForm, NoticeForm, text_digest
 from gongkai.workdays.models import CalendarYear, SpecialDay
 from gongkai.workdays.notice import NoticeError, parse_notice
@@ -77,10 +77,11 @@ def _count(request: HttpRequest) -> dict:
     result: dict = {"count_form": form}
     if form.is_valid():
         start, n = form.cleaned_data["start"], form.cleaned_data["n"]
-        try:
-            result["count_due"] = WorkCalendar().add_workdays(start, n)
-        except MissingCalendarData as exc:
-            result["count_error"] = str(exc)
+        dated = count_workdays(start, n)
+        result["count_due"] = dated.date
+        if dated.provisional:
+            result["count_reason"] = dated.reason
+            result["count_earliest"] = dated.earliest
     return result
 
 

@@ -70,7 +70,7 @@ def test_a_case_goes_through_the_main_steps_by_api(client, cast):
             client,
             f"/{cid}/consultations",
             cast.drafter,
-            {"party": "other_organ", "party_name": "乳山市农业农村局"},
+            {"party": "other_organ", "party_name": "乳山市农业农村局", "delivery": "email"},
         )
         consultation = response.json()["consultations"][0]
         assert consultation["due_date"] == "2026-04-02"
@@ -180,3 +180,32 @@ def test_files_are_uploaded_by_content_type_and_listed_in_openapi(client, cast, 
     assert response.status_code == 400 and app.files.count() == 1
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/applications/{case_id}/sign-off" in paths
+
+
+def test_the_delivery_of_a_consultation_letter_is_recorded_by_api(client, cast):
+    from tests.applications.conftest import register
+
+    app = register(cast, D(2025, 9, 26))
+    with at(D(2025, 10, 9)):
+        response = post(
+            client,
+            f"/{app.pk}/consultations",
+            cast.drafter,
+            {"party": "third_party", "party_name": "乳山市某公司", "delivery": "mail"},
+        )
+        consultation = response.json()["consultations"][0]
+        # By post, delivery is assumed on the third working day (10/13); 15 WD from there.
+        assert (consultation["delivery"], consultation["due_date"]) == ("mail", "2025-11-03")
+    with at(D(2025, 10, 14)):
+        response = post(
+            client,
+            f"/{app.pk}/consultations/{consultation['id']}/delivered",
+            cast.drafter,
+            {"delivered_date": "2025-10-14"},
+        )
+    assert response.status_code == 200
+    consultation = response.json()["consultations"][0]
+    assert (consultation["delivered_date"], consultation["due_date"]) == (
+        "2025-10-14",
+        "2025-11-04",
+    )

@@ -90,11 +90,44 @@ def test_expired_correction_concludes_as_3_6_1_on_the_last_day_of_the_period(cas
 # -- consultation ----------------------------------------------------------------------------
 
 
-def consult(cast, app, party):
+def consult(cast, app, party, **kwargs):
+    kwargs.setdefault("delivery", "email")  # delivered the day it is sent
     with at(D(2025, 10, 9)):
         return actions.application_consult(
-            actor=cast.drafter, application=app, party=party, party_name="征求对象"
+            actor=cast.drafter, application=app, party=party, party_name="征求对象", **kwargs
         )
+
+
+def test_the_third_partys_fifteen_days_run_from_delivery_not_sending(cast, make_app):
+    app = make_app(D(2025, 9, 26))
+    # Sent by post on 10月9日 (Thursday) with no delivery recorded: assumed delivered on the
+    # third working day after sending (10月11日 is a make-up Saturday: 10/10, 10/11, 10/13).
+    c = consult(cast, app, "third_party", delivery="mail")
+    assert c.due_date == D(2025, 11, 3)  # 15 WD after 10月13日
+    with at(D(2025, 10, 14)):
+        c = actions.application_consultation_delivered(
+            actor=cast.drafter, consultation=c, delivered_date=D(2025, 10, 14)
+        )
+    assert c.due_date == D(2025, 11, 4)
+    # The opinion arrives on 10月20日: the applicant's clock stops from the day after sending
+    # to that day, 8 working days (10/10, the make-up Saturday 10/11, 10/13–17, 10/20).
+    with at(D(2025, 10, 20)):
+        actions.application_consultation_reply(
+            actor=cast.drafter, consultation=c, reply_date=D(2025, 10, 20), opinion="consent"
+        )
+    app.refresh_from_db()
+    assert app.due_date == D(2025, 11, 11)  # 10/30 plus those 8 working days
+
+
+def test_the_consultation_letter_states_the_delivery_assumption(cast, make_app):
+    from gongkai.applications import letters
+
+    app = make_app(D(2025, 9, 26))
+    c = consult(cast, app, "third_party", delivery="mail")
+    with at(D(2025, 10, 9)):
+        body = letters.render(app, "consultation", consultation=c).body
+    assert "2025年11月3日" in body
+    assert "本函以邮寄方式送达，按发函之日后第3个工作日送达计算" in body
 
 
 def test_other_organ_silence_is_consent_third_party_silence_is_not(cast, make_app):

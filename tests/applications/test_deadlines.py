@@ -8,7 +8,7 @@ from gongkai.applications import actions, deadlines
 from gongkai.applications.deadlines import Interval
 from gongkai.applications.models import Application
 from gongkai.workdays import actions as workday_actions
-from gongkai.workdays.calendar import MissingCalendarData, add_workdays
+from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar, add_workdays
 from tests.applications.conftest import D, at
 from tests.workdays.conftest import notice_text
 
@@ -76,9 +76,9 @@ def test_a_late_opinion_ends_the_interval_when_the_fifteen_days_ran_out():
     assert interval.end == D(2025, 10, 29)
 
 
-def test_missing_calendar_year_is_named_not_guessed(db):
+def test_a_strict_calendar_names_the_missing_year_instead_of_guessing(db):
     with pytest.raises(MissingCalendarData) as info:
-        deadlines.reply_due(D(2026, 12, 15))
+        deadlines.reply_due(D(2026, 12, 15), calendar=WorkCalendar(strict=True))
     assert info.value.year == 2027
 
 
@@ -106,7 +106,11 @@ def test_consultation_interval_moves_the_stored_due_date(cast, make_app):
     app = make_app(D(2025, 9, 26))
     with at(D(2025, 10, 9)):
         consultation = actions.application_consult(
-            actor=cast.drafter, application=app, party="third_party", party_name="乳山市某公司"
+            actor=cast.drafter,
+            application=app,
+            party="third_party",
+            party_name="乳山市某公司",
+            delivery="in_person",
         )
     assert consultation.due_date == D(2025, 10, 29)
     # Unanswered, the whole 15 WD are excluded: 4 counted before, 16 after 10-29.
@@ -164,12 +168,15 @@ def test_corrected_application_restarts_the_clock(cast, make_app):
     assert Application.objects.get(pk=app.pk).due_date == D(2025, 11, 10)
 
 
-def test_missing_year_leaves_the_due_date_unknown_and_says_why(cast, make_app):
+def test_a_missing_year_gives_a_provisional_due_date_and_its_earliest_one(cast, make_app):
     app = make_app(D(2026, 12, 15))
     app.refresh_from_db()
-    assert app.due_date is None
-    assert "2027" in app.due_problem
-    assert app.deadline_status(today=D(2026, 12, 16)) == "unknown"
+    # 1 January off, weekends off: the 20th working day is 13 January.
+    assert (app.due_date, app.due_provisional) == (D(2027, 1, 13), True)
+    # If 26–27 December and 2–3 January became make-up working days: 7 January.
+    assert app.due_earliest == app.due_alarm == D(2027, 1, 7)
+    assert app.deadline_status(today=D(2026, 12, 16)) == "on_time"
+    assert app.deadline_status(today=D(2027, 1, 8)) == "overdue"  # conservative
 
 
 def test_importing_the_missing_year_recomputes_open_cases(
@@ -181,7 +188,7 @@ def test_importing_the_missing_year_recomputes_open_cases(
             actor=cast.admin, text=notice_text("notice_2027_invented.txt"), year=2027
         )
     app.refresh_from_db()
-    assert app.due_problem == ""
+    assert (app.due_provisional, app.due_earliest) == (False, None)
     assert app.due_date == add_workdays(D(2026, 12, 15), 20)
     assert app.events.filter(kind="due_recomputed").exists()
 

@@ -243,7 +243,7 @@ def test_withdrawal_concludes_as_other_on_the_day_it_was_received(cast, make_app
         )
     app.refresh_from_db()
     assert (app.state, app.decision, app.concluded_date) == (State.CLOSED, "3.6.3", D(2025, 10, 14))
-    assert app.due_date is None
+    assert app.due_date == D(2025, 10, 30)  # kept on the record: the figures compare with it
 
 
 def test_withdrawal_date_cannot_precede_receipt(cast, make_app):

@@ -41,7 +41,7 @@ def test_confirming_receipt_starts_the_clock_and_tells_the_applicant(cast):
     assert app.due_date == D(2025, 10, 30)
     mail = OutgoingEmail.objects.get(to=["zhangsan@example.com"])
     assert app.number in mail.subject
-    assert "2025-10-30" in mail.body
+    assert "2025年10月30日" in mail.body
 
 
 def test_a_station_drafter_cannot_confirm_receipt_for_the_township(cast):

@@ -97,6 +97,7 @@ def test_an_online_application_goes_all_the_way_to_the_archive(client, cast):
             party_name="诸往镇西村村民委员会",
             question="名单中的身份证号码和住址是否同意公开。",
             sent_date=D(2026, 3, 12),
+            delivery="in_person",
         )
         assert response.status_code == 302
         letter = app.letters.get(kind=Letter.Kind.CONSULTATION)
@@ -203,15 +204,13 @@ def test_the_case_page_shows_the_clock_and_the_timeline(client, cast, make_app):
     assert "登记收到申请" in page  # the timeline
 
 
-def test_a_case_without_calendar_data_warns_loudly(client, cast, make_app):
-    from gongkai.workdays.models import CalendarYear
-
+def test_a_case_into_a_year_without_a_notice_shows_a_provisional_date(client, cast, make_app):
     app = make_app(D(2026, 12, 10))
-    CalendarYear.objects.filter(year=2027).delete()
-    from gongkai.applications import deadlines
-
-    deadlines.refresh_due(app)
     with at(D(2026, 12, 11)):
         client.force_login(cast.drafter)
         page = text_of(client.get(reverse("applications:detail", args=[app.pk])))
-    assert "答复期限无法计算" in page and "2027" in page
+    assert "2027-01-08（暂定）" in page
+    assert "2027 年的节假日安排尚未公布" in page
+    # The alarm is conservative and says so.
+    assert "最早为 2027-01-04" in page and "从严提醒" in page
+    assert "无法计算" not in page

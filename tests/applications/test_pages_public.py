@@ -187,7 +187,7 @@ def test_number_and_code_open_the_status_page(client, cast):
         assert response.status_code == 302
         page = text_of(client.get(response["Location"]))
     assert "已受理，正在办理" in page
-    assert "2026-03-02" in page and "2026-03-30" in page  # received and due
+    assert "2026-03-02" in page and "2026年3月30日" in page  # received and due
     assert "政府信息公开申请登记回执" in page
 
 

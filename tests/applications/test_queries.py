@@ -100,9 +100,11 @@ def test_a_new_due_date_earns_a_new_reminder_and_the_assignee_hears_too(emails, 
     assert "station@zhuwang.example" in latest.to
 
 
-def test_a_missing_calendar_year_raises_one_loud_alert(emails, make_app):
-    make_app(D(2026, 12, 15))
-    assert jobs.reminders(today=D(2026, 12, 16)) == 1
-    assert jobs.reminders(today=D(2026, 12, 17)) == 0
-    mail = OutgoingEmail.objects.get(subject__contains="期限无法计算")
-    assert "2027" in mail.body
+def test_a_provisional_due_date_reminds_on_the_earliest_possible_date(emails, make_app):
+    make_app(D(2026, 12, 15))  # due 2027-01-13 (暂定), earliest 2027-01-07
+    assert jobs.reminders(today=D(2026, 12, 16)) == 0
+    assert jobs.reminders(today=D(2027, 1, 5)) == 1
+    assert jobs.reminders(today=D(2027, 1, 6)) == 0
+    mail = OutgoingEmail.objects.get(subject__contains="即将到期")
+    assert "2027-01-07" in mail.subject
+    assert "暂定为 2027-01-13" in mail.body and "从严" in mail.body

@@ -114,7 +114,8 @@ def test_a_citizen_applies_keeps_the_receipt_and_follows_the_case(
     page.wait_for_url("**/chaxun/**/")
     assert page.get_by_test_id("state").inner_text() == "已受理，正在办理"
     app.refresh_from_db()
-    assert page.get_by_test_id("due-date").inner_text() == app.due_date.isoformat()
+    due = app.due_date
+    assert page.get_by_test_id("due-date").inner_text() == f"{due.year}年{due.month}月{due.day}日"
     assert horizontal_overflow(page) == 0
     save_screenshot(page, f"applications-status{suffix}")
     page.get_by_role("link", name="查看").first.click()

@@ -127,12 +127,13 @@ def test_late_and_due_soon_items_are_highlighted(client, cast):
     assert titles(client.get(LIST, {"queue": "soon"})) == ["快到期的"]
 
 
-def test_a_due_date_the_calendar_cannot_give_shows_the_reason(client, cast):
+def test_a_due_date_through_a_year_without_data_is_marked_provisional(client, cast):
     # The seeded calendar starts in 2004: 2003 has no holiday data.
     make_draft(cast, title="2003年的旧文件", formed_date=datetime.date(2003, 6, 2))
     client.force_login(cast.drafter)
     html = client.get(LIST).content.decode()
-    assert "缺少 2003 年的节假日数据" in html
+    assert "2003-06-30" in html and "暂定" in html
+    assert "2003 年的节假日安排尚未公布" in html
     assert titles(client.get(LIST, {"queue": "unknown"})) == ["2003年的旧文件"]
 
 

@@ -67,14 +67,15 @@ def test_late_publications_are_counted_for_the_annual_report(cast):
     assert queries.late_publications(cast.zhuwang, 2024)["published"] == 0
 
 
-def test_without_calendar_data_the_due_date_is_unknown_and_says_why(
+def test_without_calendar_data_the_due_date_is_provisional_and_says_why(
     cast, django_capture_on_commit_callbacks
 ):
     with _at("2026-12-21"):
         item = make_draft(cast, formed_date=datetime.date(2026, 12, 18))
         version = item.current_version()
-        assert version.due_date is None
-        assert "2027" in version.due_date_problem
+        # Counted by the 放假办法 (1 January off): the same date the notice gives below.
+        assert version.due_date == datetime.date(2027, 1, 18)
+        assert version.due_date_problem.startswith("暂定：2027 年的节假日安排尚未公布")
         assert list(queries.due_unknown(cast.drafter)) == [version]
         assert jobs.fill_unknown_due_dates() == 0
     from gongkai.workdays.actions import calendar_import_notice

@@ -30,6 +30,7 @@ def make_application(
     decision: str = "",
     reply: datetime.date | None = None,
     due: datetime.date | None = None,
+    due_provisional: bool = False,
     state: str | None = None,
     department: Any = None,
 ) -> Application:
@@ -52,6 +53,7 @@ def make_application(
         concluded_date=concluded,
         reply_date=reply,
         due_date=due,
+        due_provisional=due_provisional,
     )
     app.set_query_code(Application.new_query_code())
     app.save()

@@ -84,18 +84,36 @@ def test_working_days_to_reply_skip_national_day_and_count_make_up_days(cast, zh
 
     assert durations.by_month[10] == Counter({7: 1, 20: 1, 1: 1})
     assert durations.by_month[2] == Counter({3: 1})
-    assert durations.uncounted == 0
+    assert durations.provisional == 0
     assert median(durations.all) == 5.0  # (3 + 7) / 2
 
 
-def test_working_days_in_a_year_without_holiday_data_are_reported_not_guessed(cast, zhuwang_scope):
+def test_working_days_in_a_year_without_holiday_data_are_counted_and_marked_provisional(
+    cast, zhuwang_scope
+):
     replied(cast.zhuwang, D(2026, 12, 28), D(2027, 1, 5))  # the seed data ends with 2026
 
     durations = queries.reply_workdays(zhuwang_scope, 2027)
 
-    assert durations.uncounted == 1
-    assert durations.missing_years == {2027}
-    assert sum(durations.all.values()) == 0
+    # 12/29, 12/30, 12/31, (1 January off by the 放假办法), 1/4, 1/5.
+    assert durations.all == Counter({5: 1})
+    assert durations.provisional == 1
+    assert durations.provisional_years == {2027}
+
+
+def test_replies_judged_against_a_provisional_due_date_count_and_are_marked(cast, zhuwang_scope):
+    from gongkai.dashboard.charts import on_time_chart
+
+    z = cast.zhuwang
+    replied(z, D(2026, 12, 7), D(2026, 12, 30), due=D(2027, 1, 5), due_provisional=True)
+    replied(z, D(2026, 11, 2), D(2026, 12, 1), due=D(2026, 11, 30))
+
+    table = queries.on_time_by_month(zhuwang_scope, 2026)
+
+    assert (table[12].on_time, table[12].late, table[12].provisional) == (1, 1, 1)
+    chart = on_time_chart(zhuwang_scope, 2026, table)
+    assert chart.headline[1] == "50%（暂定）"
+    assert any("暂定：1 件" in note for note in chart.notes)
 
 
 def test_publications_are_counted_by_beijing_date_and_late_after_the_due_date(cast, zhuwang_scope):

@@ -39,18 +39,22 @@ def test_the_default_forward_period_comes_from_the_setting(cast, settings):
     assert letter.due_date == D(2026, 6, 4)
 
 
-def test_forwarding_into_a_year_without_calendar_data_says_so_and_changes_nothing(cast):
-    from gongkai.workdays.models import CalendarYear
+def test_forwarding_into_a_year_without_a_notice_gives_a_provisional_date(cast):
+    from gongkai.core.models import OutgoingEmail
 
+    cast.station_drafter.email = "station@example.cn"
+    cast.station_drafter.save(update_fields=["email"])
     with at(D(2026, 12, 28)):
         letter = submit(cast.zhuwang).letter
-        CalendarYear.objects.filter(year=2027).delete()
-        with pytest.raises(ValidationError) as exc:
-            actions.letter_forward(
-                actor=cast.drafter, letter=letter, to_unit=cast.station, workdays=10
-            )
-    assert "2027" in exc.value.messages[0]
-    assert Letter.objects.get(pk=letter.pk).status == LetterStatus.RECEIVED
+        actions.letter_forward(actor=cast.drafter, letter=letter, to_unit=cast.station, workdays=10)
+    letter = Letter.objects.get(pk=letter.pk)
+    assert letter.status == LetterStatus.FORWARDED
+    # 10 working days by the 放假办法 end on 2027-01-12 (暂定); if 2–3 January became make-up
+    # working days, on 2027-01-08: the letter is due on that earliest date.
+    assert letter.due_date == D(2027, 1, 8)
+    mail = OutgoingEmail.objects.get(subject__contains="转办来信")
+    assert "2027-01-08" in mail.subject
+    assert "2027-01-12（暂定：2027 年的节假日安排尚未公布" in mail.body
 
 
 def test_letters_go_only_to_units_below_the_organ(cast, letter):

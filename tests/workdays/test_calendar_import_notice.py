@@ -34,7 +34,7 @@ def test_admin_imports_next_year_and_deadlines_cross_into_it(
     cast, notice_2027, heard, django_capture_on_commit_callbacks
 ):
     with pytest.raises(MissingCalendarData):
-        add_workdays(D(2026, 12, 31), 20)
+        add_workdays(D(2026, 12, 31), 20, strict=True)
     with django_capture_on_commit_callbacks(execute=True):
         result = actions.calendar_import_notice(actor=cast.admin, text=notice_2027, year=2027)
     assert result.notice.holiday_count == 28

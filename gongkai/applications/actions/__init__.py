@@ -26,6 +26,7 @@ Lifecycle (条例45 登记 → 审核 → 办理 → 答复 → 归档):
 from gongkai.applications.actions._base import TRANSITIONS
 from gongkai.applications.actions.clock import (
     application_consult,
+    application_consultation_delivered,
     application_consultation_reply,
     application_correction_expired,
     application_excessive,
@@ -67,6 +68,7 @@ __all__ = [
     "application_assign",
     "application_confirm_receipt",
     "application_consult",
+    "application_consultation_delivered",
     "application_consultation_reply",
     "application_correction_expired",
     "application_discard",

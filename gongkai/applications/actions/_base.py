@@ -80,7 +80,8 @@ AUDIT_FIELDS = [
     "assignee",
     "internal_due_date",
     "due_date",
-    "due_problem",
+    "due_provisional",
+    "due_earliest",
     "deadline_override",
     "decision",
     "reply_date",
@@ -166,7 +167,10 @@ def event(
     date: datetime.date | None = None,
     note: str = "",
     public: bool = False,
+    data: dict[str, Any] | None = None,
 ) -> CaseEvent:
+    """A history entry. `summary` may hold {name} slots for the date facts in `data`
+    (gongkai.applications.history), written out when the entry is shown."""
     return CaseEvent.objects.create(
         application=application,
         kind=kind,
@@ -174,6 +178,7 @@ def event(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor_name(actor),
         summary=summary[:300],
+        data=data or {},
         note=note,
         public=public,
     )
@@ -210,7 +215,20 @@ def back_to_work_state(application: Application) -> str:
     return S.PROCESSING if application.department_id else S.REGISTERED
 
 
-def due_text(application: Application) -> str:
-    if application.due_date:
-        return application.due_date.isoformat()
-    return application.due_problem or _("未知")
+def due_data(application: Application) -> dict[str, Any]:
+    """The {due} fact of a history entry (empty while no clock runs)."""
+    from gongkai.applications.history import due_fact
+
+    found = due_fact(application)
+    return {"due": found} if found else {}
+
+
+def due_text(application: Application, *, long: bool = True) -> str:
+    """The reply due date in words for an e-mail: dated, and marked 暂定 with the reason while
+    provisional. Only called where a clock runs, so there always is a date."""
+    from gongkai.applications.history import due_fact, phrase
+
+    found = due_fact(application)
+    if found is None:
+        return _("法定期限届满之日")
+    return phrase(found, long=long)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.applications import deadlines, fees
+from gongkai.applications import deadlines, fees, history
 from gongkai.applications.actions import _base as base
 from gongkai.applications.codes import Decision
 from gongkai.applications.models import (
@@ -22,7 +22,6 @@ from gongkai.applications.models import (
     Fee,
 )
 from gongkai.core.mail import enqueue_email
-from gongkai.workdays.calendar import MissingCalendarData
 
 
 def _tell_applicant(app: Application, subject: str, body: str) -> None:
@@ -65,10 +64,7 @@ def application_request_correction(
     )
     received = app.received_date
     assert received is not None  # every state this action starts from has one
-    try:
-        last_day = deadlines.correction_notice_due(received)
-    except MissingCalendarData as exc:
-        raise ValidationError({"notice_date": str(exc)}) from exc
+    last_day = deadlines.correction_notice_due(received)
     if notice > last_day:
         raise ValidationError(
             {
@@ -153,11 +149,12 @@ def application_receive_correction(
     base.event(
         app,
         "correction_received",
-        _("收到补正材料，答复期限重新计算为 %(due)s") % {"due": base.due_text(app)},
+        _("收到补正材料，答复期限重新计算为 {due}"),
         actor=actor,
         date=received_date,
         note=late_reason.strip(),
         public=True,
+        data=base.due_data(app),
     )
     base.audit(actor, "receive_correction", app, before, note=late_reason.strip())
     return app
@@ -211,10 +208,14 @@ def application_consult(
     party_contact: str = "",
     question: str = "",
     sent_date: datetime.date | None = None,
+    delivery: str = Consultation.Delivery.MAIL,
+    delivered_date: datetime.date | None = None,
 ) -> Consultation:
-    """Record the letter asking a third party or another organ for its opinion. The working
-    days from the day after `sent_date` until the opinion arrives (at most 15 WD) are excluded
-    from the reply clock."""
+    """Record the letter asking a third party or another organ for its opinion. Its 15 WD run
+    from delivery (条例32): `delivered_date`, or until it is recorded the channel's default
+    assumption (deadlines.assumed_delivery, stated in the letter). The working days from the
+    day after `sent_date` until the opinion arrives or the 15 WD run out, whichever is first,
+    are excluded from the reply clock."""
     app = base.lock(application)
     base.require(actor, "applications.handle", app, department_ok=True)
     base.check_transition(app, "consult")
@@ -230,30 +231,43 @@ def application_consult(
         not_before_label=_("收到申请日期"),
         field="sent_date",
     )
-    try:
-        due = deadlines.consultation_due(sent)
-    except MissingCalendarData:
-        due = None  # the case's due date shows the missing year loudly
+    if delivery not in Consultation.Delivery.values:
+        raise ValidationError({"delivery": _("请选择送达方式。")})
+    if delivered_date is not None:
+        base.check_date(
+            delivered_date,
+            label=_("送达日期"),
+            not_before=sent,
+            not_before_label=_("发函日期"),
+            field="delivered_date",
+        )
     before = base.before(app)
-    consultation = Consultation.objects.create(
+    consultation = Consultation(
         application=app,
         party=party,
         party_name=party_name.strip(),
         party_contact=party_contact.strip(),
         question=question.strip(),
         sent_date=sent,
-        due_date=due,
+        delivery=delivery,
+        delivered_date=delivered_date,
         created_by=actor,
     )
+    due = deadlines.count_workdays(
+        deadlines.consultation_delivery(consultation), deadlines.CONSULTATION_WORKDAYS
+    )
+    consultation.due_date = due.date
+    consultation.save()
     base.refresh(app)
     base.event(
         app,
         "consulted",
-        _("向%(party)s征求意见，答复期限 %(due)s")
-        % {"party": consultation.party_name, "due": due.isoformat() if due else _("未知")},
+        _("向%(party)s征求意见，对方提出意见的期限至 {opinion_due}")
+        % {"party": consultation.party_name},
         actor=actor,
         date=sent,
         public=True,
+        data={"opinion_due": history.fact(due)},
     )
     base.audit(actor, "consult", app, before, note=consultation.party_name)
     return consultation
@@ -294,9 +308,8 @@ def application_consultation_reply(
     consultation.reply_date = reply_date
     consultation.opinion = opinion
     consultation.opinion_text = opinion_text.strip()
-    consultation.closed_date = (
-        min(reply_date, consultation.due_date) if consultation.due_date else reply_date
-    )
+    consultation.due_date = deadlines.consultation_due_of(consultation)
+    consultation.closed_date = min(reply_date, consultation.due_date)
     consultation.save(update_fields=["reply_date", "opinion", "opinion_text", "closed_date"])
     base.refresh(app)
     base.event(
@@ -312,6 +325,46 @@ def application_consultation_reply(
 
 
 @transaction.atomic
+def application_consultation_delivered(
+    *, actor: Any, consultation: Consultation, delivered_date: datetime.date
+) -> Consultation:
+    """Record the day the letter reached the consulted party: its 15 WD run from there."""
+    app = base.lock(consultation.application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "consultation_reply")
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_open:
+        raise ValidationError(_("该征求意见已经结束。"))
+    base.check_date(
+        delivered_date,
+        label=_("送达日期"),
+        not_before=consultation.sent_date,
+        not_before_label=_("发函日期"),
+        field="delivered_date",
+    )
+    before = base.before(app)
+    consultation.delivered_date = delivered_date
+    consultation.due_date = deadlines.consultation_due_of(consultation)
+    consultation.save(update_fields=["delivered_date", "due_date"])
+    base.refresh(app)
+    base.event(
+        app,
+        "consultation_delivered",
+        _("征求意见函已于 %(date)s 送达%(party)s，对方提出意见的期限至 {opinion_due}")
+        % {"date": history.format_day(delivered_date), "party": consultation.party_name},
+        actor=actor,
+        date=delivered_date,
+        data={
+            "opinion_due": history.fact(
+                deadlines.count_workdays(delivered_date, deadlines.CONSULTATION_WORKDAYS)
+            )
+        },
+    )
+    base.audit(actor, "consultation_delivered", app, before, note=consultation.party_name)
+    return consultation
+
+
+@transaction.atomic
 def consultation_timeout(
     *, consultation: Consultation, today: datetime.date | None = None
 ) -> Consultation | None:
@@ -322,11 +375,9 @@ def consultation_timeout(
     today = today or base.today()
     if not consultation.is_open:
         return None
-    if consultation.due_date is None:
-        try:
-            consultation.due_date = deadlines.consultation_due(consultation.sent_date)
-        except MissingCalendarData:
-            return None
+    due = deadlines.consultation_due_of(consultation)
+    if consultation.due_date != due:
+        consultation.due_date = due
         consultation.save(update_fields=["due_date"])
     if consultation.due_date >= today:
         return None
@@ -370,10 +421,7 @@ def application_extend(
         status__in=[Extension.Status.REQUESTED, Extension.Status.APPROVED]
     ).exists():
         raise ValidationError(_("答复期限只能延长一次，本申请已有延期申请或已延期。"))
-    if app.due_date is not None and base.today() > app.due_date:
-        raise ValidationError(
-            _("答复期限（%(date)s）已过，不能再申请延期。") % {"date": app.due_date.isoformat()}
-        )
+    _check_not_overdue(app, _("不能再申请延期"))
     before = base.before(app)
     extension = Extension.objects.create(
         application=app, days=int(days), reason=reason.strip(), requested_by=actor
@@ -387,6 +435,30 @@ def application_extend(
     )
     base.audit(actor, "extend", app, before, note=extension.reason)
     return extension
+
+
+def _check_not_overdue(app: Application, what: str) -> None:
+    """条例33: an extension is decided before the original deadline passes; an overdue case
+    stays overdue. While the deadline is provisional the earliest date it could be counts."""
+    alarm = app.due_alarm
+    if alarm is None or base.today() <= alarm:
+        return
+    if app.due_provisional and alarm != app.due_date:
+        raise ValidationError(
+            _(
+                "答复期限为暂定的 %(due)s，节假日安排公布后最早可能为 %(alarm)s，该日期已过，"
+                "%(what)s。"
+            )
+            % {
+                "due": history.format_day(app.due_date),
+                "alarm": history.format_day(alarm),
+                "what": what,
+            }
+        )
+    raise ValidationError(
+        _("原答复期限（%(date)s）已过，%(what)s；本申请已超期。")
+        % {"date": history.format_day(alarm), "what": what}
+    )
 
 
 @transaction.atomic
@@ -403,6 +475,8 @@ def application_extend_approve(
         raise ValidationError(_("该延期申请已经处理。"))
     if not approve and not note.strip():
         raise ValidationError({"note": _("不批准延期的，请写明意见。")})
+    if approve:
+        _check_not_overdue(app, _("不能再批准延期"))
     before = base.before(app)
     extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
     extension.decided_by = actor
@@ -410,16 +484,16 @@ def application_extend_approve(
     extension.decision_note = note.strip()
     extension.save(update_fields=["status", "decided_by", "decided_date", "decision_note"])
     if approve:
-        old_due = app.due_date
+        old_due = history.due_fact(app)
         base.refresh(app)
         base.event(
             app,
             "extended",
-            _("答复期限延长 %(days)s 个工作日，至 %(due)s")
-            % {"days": extension.days, "due": base.due_text(app)},
+            _("答复期限由 {old} 延长 %(days)s 个工作日，至 {due}") % {"days": extension.days},
             actor=actor,
             public=True,
             note=extension.reason,
+            data={**base.due_data(app), **({"old": old_due} if old_due else {})},
         )
         _tell_applicant(
             app,
@@ -431,7 +505,7 @@ def application_extend_approve(
             % {
                 "reason": extension.reason,
                 "days": extension.days,
-                "old": old_due.isoformat() if old_due else _("未知"),
+                "old": history.phrase(old_due) if old_due else "",
                 "due": base.due_text(app),
             },
         )
@@ -527,10 +601,8 @@ def application_fee_notice(
         not_before_label=_("收到申请日期"),
         field="notice_date",
     )
-    try:
-        due = deadlines.payment_due(notice, payment_days)
-    except MissingCalendarData as exc:
-        raise ValidationError({"notice_date": str(exc)}) from exc
+    payment = deadlines.dated(notice, payment_days)
+    due = payment.date
     before = base.before(app)
     fee = Fee.objects.create(
         application=app,
@@ -548,11 +620,11 @@ def application_fee_notice(
     base.event(
         app,
         "fee_notice",
-        _("发出收费通知：%(amount)s 元，缴费期限至 %(due)s")
-        % {"amount": amount, "due": due.isoformat()},
+        _("发出收费通知：%(amount)s 元，缴费期限至 {payment_due}") % {"amount": amount},
         actor=actor,
         date=notice,
         public=True,
+        data={"payment_due": history.fact(payment)},
     )
     _tell_applicant(
         app,
@@ -561,7 +633,11 @@ def application_fee_notice(
             "您的申请需按%(method)s收取信息处理费 %(amount)s 元。请于 %(due)s 前（含当日）缴纳；"
             "逾期未缴纳的，本机关不再处理该申请。"
         )
-        % {"method": fee.get_method_display(), "amount": amount, "due": due.isoformat()},
+        % {
+            "method": fee.get_method_display(),
+            "amount": amount,
+            "due": history.phrase(history.fact(payment), long=True),
+        },
     )
     base.audit(actor, "fee_notice", app, before, note=f"{method} {quantity} {amount}")
     return fee
@@ -599,10 +675,11 @@ def application_fee_paid(
     base.event(
         app,
         "fee_paid",
-        _("已缴费，答复期限 %(due)s") % {"due": base.due_text(app)},
+        _("已缴费，答复期限 {due}"),
         actor=actor,
         date=paid_date,
         public=True,
+        data=base.due_data(app),
     )
     base.audit(actor, "fee_paid", app, before)
     return app

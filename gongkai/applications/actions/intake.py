@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Unit
+from gongkai.applications import history
 from gongkai.applications.actions import _base as base
 from gongkai.applications.codes import (
     CONFIRMATION_CHANNELS,
@@ -281,13 +282,20 @@ def application_register(
     )
     app = receipt.application
     if received_date:
-        summary = _("登记收到申请（%(channel)s），答复期限 %(due)s") % {
-            "channel": app.get_channel_display(),
-            "due": base.due_text(app),
+        summary = _("登记收到申请（%(channel)s），答复期限 {due}") % {
+            "channel": app.get_channel_display()
         }
     else:
         summary = _("登记传真申请，等待与申请人确认收到")
-    base.event(app, "registered", summary, actor=actor, date=received_date, public=True)
+    base.event(
+        app,
+        "registered",
+        summary,
+        actor=actor,
+        date=received_date,
+        public=True,
+        data=base.due_data(app),
+    )
     base.audit(actor, "register", app, None)
     return receipt
 
@@ -317,10 +325,11 @@ def application_confirm_receipt(
     base.event(
         app,
         "confirmed",
-        _("已确认收到申请，答复期限 %(due)s") % {"due": base.due_text(app)},
+        _("已确认收到申请，答复期限 {due}"),
         actor=actor,
         date=confirmed,
         public=True,
+        data=base.due_data(app),
     )
     enqueue_email(
         to=[app.email],
@@ -332,7 +341,7 @@ def application_confirm_receipt(
         % {
             "name": app.applicant_name,
             "organ": app.organ.name,
-            "date": confirmed.isoformat(),
+            "date": history.format_day(confirmed),
             "number": app.number,
             "due": base.due_text(app),
         },

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.workdays import actions
-from gongkai.workdays.calendar import MissingCalendarData, add_workdays
+from gongkai.workdays.calendar import MissingCalendarData, WorkCalendar, count_workdays
 from gongkai.workdays.notice import MAX_TEXT_LENGTH, NoticeError
 
 EXIT_BAD_INPUT = 2
@@ -47,17 +47,22 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="打印 DATE 之后第 N 个工作日（DATE 当天不计）")
         add.add_argument("date", metavar="DATE", help="起算日期，YYYY-MM-DD")
         add.add_argument("n", metavar="N", help="工作日数，0 或正整数")
+        add.add_argument(
+            "--provisional",
+            action="store_true",
+            help="缺少节假日数据的年份按《全国年节及纪念日放假办法》的法定节假日推算（结果为暂定）",
+        )
         notice = sub.add_parser("import-notice", help="从通知原文导入一年的节假日和调休上班日")
         notice.add_argument("file", metavar="FILE", help="通知正文文本文件（UTF-8 或 GB18030）")
         notice.add_argument("--year", required=True, metavar="YYYY", help="通知所安排的年份")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "add":
-            self._add(options["date"], options["n"])
+            self._add(options["date"], options["n"], provisional=options["provisional"])
         else:
             self._import_notice(Path(options["file"]), options["year"])
 
-    def _add(self, date_text: str, n_text: str) -> None:
+    def _add(self, date_text: str, n_text: str, *, provisional: bool = False) -> None:
         try:
             start = datetime.date.fromisoformat(date_text.strip())
         except ValueError:
@@ -73,10 +78,23 @@ class Command(BaseCommand):
             raise CommandError(
                 f"工作日数 {n_text!r} 无效：应为 0 到 10000 之间的整数", returncode=EXIT_BAD_INPUT
             )
+        if provisional:
+            dated = count_workdays(start, n)
+            self.stdout.write(dated.date.isoformat())
+            if dated.provisional:
+                assert dated.earliest is not None
+                self.stderr.write(
+                    f"暂定：{dated.reason}。"
+                    f"节假日安排公布后可能提前，最早为 {dated.earliest.isoformat()}。"
+                )
+            return
         try:
-            due = add_workdays(start, n)
+            due = WorkCalendar(strict=True).add_workdays(start, n)
         except MissingCalendarData as exc:
-            raise CommandError(str(exc), returncode=EXIT_MISSING_CALENDAR) from None
+            raise CommandError(
+                f"{exc}（如需按法定节假日推算暂定日期，请加 --provisional）",
+                returncode=EXIT_MISSING_CALENDAR,
+            ) from None
         self.stdout.write(due.isoformat())
 
     def _import_notice(self, path: Path, year_text: str) -> None:
