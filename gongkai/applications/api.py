@@ -517,7 +517,7 @@ def extension_decision(request: HttpRequest, case_id: int, body: DecisionIn) -> 
     "/applications/{case_id}/excessive", response=CaseDetailOut, summary="另行确定答复期限"
 )
 def excessive(request: HttpRequest, case_id: int, body: ExcessiveIn) -> dict[str, Any]:
-    return _step(request, case_id, actions.application_excessive, **body.dict())
+    return _step(request, case_id, casework.excessive, **body.dict())
 
 
 @router.post("/applications/{case_id}/fee", response=CaseDetailOut, summary="收费通知")

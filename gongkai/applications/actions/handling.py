@@ -25,6 +25,7 @@ from gongkai.applications.models import (
     Application,
     CaseFile,
     Consultation,
+    ExcessiveOutcome,
     Letter,
     NotHeld,
     State,
@@ -152,6 +153,7 @@ def application_draft_reply(
     files: Iterable[tuple[Any, bool]] = (),
     not_held: str = "",
     other_organ: str = "",
+    referral: str = "",
 ) -> Application:
     """Draft the reply: exactly one decision (a report row 3.1 … 3.6.3), its legal basis and
     reasons, and the files to provide as (file, redacted) pairs. Goes to the leader for
@@ -183,6 +185,20 @@ def application_draft_reply(
         not_held, other_organ = "", ""
     if not_held != NotHeld.NOT_THIS_ORGAN:
         other_organ = ""
+    if decision in (Decision.INQUIRY, Decision.PUBLICATION):
+        if not referral.strip():
+            errors["referral"] = (
+                _("请写明办理查询的机关、地点和方式（条例第三十六条第（七）项）。")
+                if decision == Decision.INQUIRY
+                else _("请写明获取该出版物的途径（条例第三十九条第二款）。")
+            )
+    else:
+        referral = ""
+    if decision == Decision.EXCESSIVE and app.excessive_outcome != ExcessiveOutcome.NO_REASON:
+        errors["decision"] = _(
+            "依条例第三十五条，须先要求申请人说明理由，并认定其未说明理由或理由不合理，"
+            "才能答复不予处理。"
+        )
     if app.consultations.filter(closed_date__isnull=True).exists():
         errors["decision"] = _("仍有征求意见尚未答复或届满，请等待意见后再拟定答复。")
     if errors:
@@ -202,6 +218,7 @@ def application_draft_reply(
     app.reasons = reasons.strip()
     app.not_held = not_held
     app.other_organ = other_organ.strip()[:200]
+    app.referral = " ".join(referral.split())[:300]
     app.drafted_by = actor
     app.signed_by = None
     app.signed_at = None
@@ -213,6 +230,7 @@ def application_draft_reply(
             "reasons",
             "not_held",
             "other_organ",
+            "referral",
             "drafted_by",
             "signed_by",
             "signed_at",
