@@ -171,7 +171,8 @@ def application_draft_reply(
         errors["decision"] = _("逾期不补正、逾期未缴费由系统在期限届满时自动办结，不能手工选择。")
     if not legal_basis.strip():
         errors["legal_basis"] = _("请写明答复的法律依据。")
-    if decision in DECISIONS_NEEDING_REASONS and not reasons.strip():
+    referred = decision in (Decision.INQUIRY, Decision.PUBLICATION) and referral.strip()
+    if decision in DECISIONS_NEEDING_REASONS and not reasons.strip() and not referred:
         errors["reasons"] = _("该答复类型需要写明理由。")
     if decision == Decision.STILL_UNCLEAR:
         correction = getattr(app, "correction", None)
