@@ -108,7 +108,9 @@ def monthly_ordinal(application) -> int:
 
 def _money(value: Decimal | int) -> str:
     value = Decimal(value)
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value.to_integral() else f"{value:.2f}"
+    return (
+        f"{value:.2f}".rstrip("0").rstrip(".") if value == value.to_integral() else f"{value:.2f}"
+    )
 
 
 def per_item_breakdown(ordinal: int) -> tuple[str, Decimal]:
@@ -120,7 +122,11 @@ def per_item_breakdown(ordinal: int) -> tuple[str, Decimal]:
         if upper is None:
             parts.append(f"{lower + 1}件以上的部分：{_money(price)}元/件")
             break
-        span = f"{upper}件以下（含{upper}件）" if lower == 0 else f"{lower + 1}—{upper}件（含{upper}件）"
+        span = (
+            f"{upper}件以下（含{upper}件）"
+            if lower == 0
+            else f"{lower + 1}—{upper}件（含{upper}件）"
+        )
         parts.append(f"{span}的，不收费" if not price else f"{span}的部分：{_money(price)}元/件")
         lower = upper
     else:

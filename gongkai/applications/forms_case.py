@@ -230,7 +230,9 @@ class ExcessiveAnswerForm(forms.Form):
         _lazy("确定延迟答复期限的理由"),
         required=False,
         rows=2,
-        help_text=_lazy("理由合理但无法按期答复的，写明申请数量和需要的时间，将写入延迟答复告知书。"),
+        help_text=_lazy(
+            "理由合理但无法按期答复的，写明申请数量和需要的时间，将写入延迟答复告知书。"
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -175,8 +175,11 @@ def _fee_of_row(text: dict[str, str]) -> tuple[Decimal | None, str, int, str]:
     raw_method, raw_quantity = text.get("fee_method", ""), text.get("fee_quantity", "")
     if not raw_method and not raw_quantity:
         if fee and not reachable_fee(fee):
-            return fee, Fee.Method.LEDGER, 0, (
-                f"收费金额 {fee:.2f} 元按件计收和按量计收的标准都算不出来，请核对台账"
+            return (
+                fee,
+                Fee.Method.LEDGER,
+                0,
+                (f"收费金额 {fee:.2f} 元按件计收和按量计收的标准都算不出来，请核对台账"),
             )
         return fee, Fee.Method.LEDGER, 0, ""
     if not (raw_method and raw_quantity):

@@ -350,7 +350,9 @@ _add(
         key="inquiry",
         kind=Letter.Kind.OTHER,
         title="政府信息公开申请告知书",
-        body=_SALUTE + _HEAD + "经审查，您申请公开的信息属于有关法律、行政法规对信息的获取有特别规定的"
+        body=_SALUTE
+        + _HEAD
+        + "经审查，您申请公开的信息属于有关法律、行政法规对信息的获取有特别规定的"
         "行政查询事项。根据{法律依据}的规定，请您依照有关法律、行政法规的规定办理：{查询途径}"
         "{理由}\n"
         "{救济途径}\n",
@@ -390,7 +392,9 @@ _add(
         key="excessive",
         kind=Letter.Kind.OTHER,
         title="政府信息公开申请处理告知书",
-        body=_SALUTE + _HEAD + "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。"
+        body=_SALUTE
+        + _HEAD
+        + "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。"
         "经审查，本机关认为申请理由不合理。根据{法律依据}的规定，本机关不予处理。{理由}\n"
         "{救济途径}\n",
         placeholders=_DECISION_PLACEHOLDERS,

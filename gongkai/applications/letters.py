@@ -290,21 +290,16 @@ def remedy_text(organ: Unit, key: str) -> str:
     paper = "本通知书" if key == "fee" else "本告知书"
     both = {"body": body, "court": court, "after": after, "paper": paper}
     either = (
-        "可以自收到%(paper)s之日起六十日内向%(body)s申请行政复议，"
-        "或者自收到%(paper)s之日起六个月内向%(court)s提起行政诉讼。"
-    ) % both
+        "可以自收到{paper}之日起六十日内向{body}申请行政复议，"
+        "或者自收到{paper}之日起六个月内向{court}提起行政诉讼。"
+    ).format(**both)
     first = (
         "根据" + REVIEW_FIRST_CITATION + "的规定，应当先自收到%(paper)s之日起六十日内"
         "向%(body)s申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内"
         "依法向%(after)s提起行政诉讼。"
     ) % both
     if key == "partial":
-        return (
-            "对本告知书中不予公开的部分不服的，"
-            + first
-            + "对本告知书其他内容不服的，"
-            + either
-        )
+        return "对本告知书中不予公开的部分不服的，" + first + "对本告知书其他内容不服的，" + either
     lead = "如对本通知不服，" if key == "fee" else "如对本告知不服，"
     return lead + (first if reconsideration_first(organ, key) else either)
 
@@ -361,10 +356,9 @@ def _rate_text(fee: Fee) -> str:
 def _override_text(fee: Fee) -> str:
     if fee.computed_amount is None or fee.computed_amount == fee.amount:
         return ""
-    return "按上述标准计算的金额为%s元，本机关调整为%s元，理由：%s" % (
-        f"{fee.computed_amount:.2f}",
-        f"{fee.amount:.2f}",
-        sentence(fee.override_reason),
+    return (
+        f"按上述标准计算的金额为{fee.computed_amount:.2f}元，本机关调整为{fee.amount:.2f}元，"
+        f"理由：{sentence(fee.override_reason)}"
     )
 
 

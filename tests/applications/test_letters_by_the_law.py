@@ -105,9 +105,7 @@ def test_a_refusal_cites_its_article_and_sends_the_applicant_to_reconsideration_
     assert "六个月" not in text
 
 
-def test_a_partial_disclosure_sends_only_the_withheld_part_to_reconsideration_first(
-    cast, make_app
-):
+def test_a_partial_disclosure_sends_only_the_withheld_part_to_reconsideration_first(cast, make_app):
     _app, text = reply(cast, make_app, "3.2", files=_pdf(None), reasons="身份证号码属于个人隐私")
     assert f"根据{L}第三十七条的规定" in text
     assert "对本告知书中不予公开的部分不服的，" + REVIEW_FIRST in text
@@ -231,7 +229,9 @@ def test_a_confirmation_request_cites_no_article_it_does_not_rest_on(cast, make_
     assert "该要求不属于申请获取政府信息，本机关不作为政府信息公开申请处理。" in text
     assert EITHER in text
     row = organ_settings(cast.zhuwang)
-    row.confirm_obtained_text = "经本机关审定，对已获取信息的确认或重新出具不属于政府信息公开申请的处理范围"
+    row.confirm_obtained_text = (
+        "经本机关审定，对已获取信息的确认或重新出具不属于政府信息公开申请的处理范围"
+    )
     row.save()
     from gongkai.applications.forms_case import basis_defaults
 
@@ -297,7 +297,9 @@ def test_the_delay_notice_states_the_extended_period_and_its_reason(cast, make_a
         )
     text = docx_text(app.letters.get(title="延迟答复告知书"))
     assert_clean(text)
-    assert "根据条例第三十五条的规定，本机关确定延迟答复的期限，将在2026年6月30日前作出答复。" in text
+    assert (
+        "根据条例第三十五条的规定，本机关确定延迟答复的期限，将在2026年6月30日前作出答复。" in text
+    )
     assert "理由：您本月申请公开48项信息，需要逐项检索。" in text
     assert f"{L}第三十三条规定的期限内答复" in text
     assert "行政复议" not in text
@@ -308,7 +310,9 @@ def test_the_public_history_never_names_a_consulted_third_party(cast, make_app):
 
     app = make_app(D(2026, 3, 2))
     with at(D(2026, 3, 3)):
-        casework.consult(actor=cast.drafter, application=app, party="third_party", party_name="王五")
+        casework.consult(
+            actor=cast.drafter, application=app, party="third_party", party_name="王五"
+        )
         casework.consult(
             actor=cast.drafter, application=app, party="other_organ", party_name="乳山市民政局"
         )

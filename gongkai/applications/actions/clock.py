@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.applications import deadlines, fees
 from gongkai.applications.actions import _base as base
-from gongkai.applications.codes import Decision
 from gongkai.applications.actions.intake import organ_settings
+from gongkai.applications.codes import Decision
 from gongkai.applications.models import (
     Application,
     Consultation,
@@ -626,7 +626,8 @@ def application_fee_notice(
         raise ValidationError(
             {
                 "override_reason": _(
-                    "按标准计算的金额为 %(computed)s 元；收取其他金额的，请写明理由（将写入收费通知书）。"
+                    "按标准计算的金额为 %(computed)s 元；收取其他金额的，"
+                    "请写明理由（将写入收费通知书）。"
                 )
                 % {"computed": f"{computed:.2f}"}
             }

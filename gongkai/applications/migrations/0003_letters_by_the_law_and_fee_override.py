@@ -4,75 +4,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_letter_templates_and_not_held'),
+        ("applications", "0002_letter_templates_and_not_held"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='excessive_answer',
-            field=models.TextField(blank=True, verbose_name='申请人说明的理由'),
+            model_name="application",
+            name="excessive_answer",
+            field=models.TextField(blank=True, verbose_name="申请人说明的理由"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='excessive_answer_due',
-            field=models.DateField(blank=True, null=True, verbose_name='说明理由期限'),
+            model_name="application",
+            name="excessive_answer_due",
+            field=models.DateField(blank=True, null=True, verbose_name="说明理由期限"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='excessive_notice_date',
-            field=models.DateField(blank=True, null=True, verbose_name='要求说明理由通知日期'),
+            model_name="application",
+            name="excessive_notice_date",
+            field=models.DateField(blank=True, null=True, verbose_name="要求说明理由通知日期"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='excessive_outcome',
-            field=models.CharField(blank=True, choices=[('no_reason', '未说明理由或理由不合理（不予处理）'), ('holds', '理由合理，但无法按期答复（确定延迟答复期限）')], max_length=20, verbose_name='说明理由的审查结果'),
+            model_name="application",
+            name="excessive_outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("no_reason", "未说明理由或理由不合理（不予处理）"),
+                    ("holds", "理由合理，但无法按期答复（确定延迟答复期限）"),
+                ],
+                max_length=20,
+                verbose_name="说明理由的审查结果",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='referral',
-            field=models.CharField(blank=True, max_length=300, verbose_name='查询或获取途径'),
+            model_name="application",
+            name="referral",
+            field=models.CharField(blank=True, max_length=300, verbose_name="查询或获取途径"),
         ),
         migrations.AddField(
-            model_name='fee',
-            name='computed_amount',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='按标准计算的金额（元）'),
+            model_name="fee",
+            name="computed_amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=10,
+                null=True,
+                verbose_name="按标准计算的金额（元）",
+            ),
         ),
         migrations.AddField(
-            model_name='fee',
-            name='override_reason',
-            field=models.TextField(blank=True, verbose_name='调整金额的理由'),
+            model_name="fee",
+            name="override_reason",
+            field=models.TextField(blank=True, verbose_name="调整金额的理由"),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='confirm_obtained_text',
-            field=models.TextField(blank=True, help_text='条例没有条文专门规定“要求确认或重新出具已获取信息”的情形，第三十九条第二款只涉及公开出版物。请本机关审定后填写；不填写时告知书只写明处理决定，不引用条文。', verbose_name='3.5.5 答复的依据表述'),
+            model_name="organsettings",
+            name="confirm_obtained_text",
+            field=models.TextField(
+                blank=True,
+                help_text="条例没有条文专门规定“要求确认或重新出具已获取信息”的情形，第三十九条第二款只涉及公开出版物。请本机关审定后填写；不填写时告知书只写明处理决定，不引用条文。",
+                verbose_name="3.5.5 答复的依据表述",
+            ),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='excessive_answer_days',
-            field=models.PositiveSmallIntegerField(default=10, help_text='要求申请人说明理由时给予的期限，写入通知书。条例未规定具体期限；答复期限不因此中止，期限应留出审查和答复的时间。', verbose_name='第三十五条说明理由期限（工作日）'),
+            model_name="organsettings",
+            name="excessive_answer_days",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="要求申请人说明理由时给予的期限，写入通知书。条例未规定具体期限；答复期限不因此中止，期限应留出审查和答复的时间。",
+                verbose_name="第三十五条说明理由期限（工作日）",
+            ),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='fee_account',
-            field=models.CharField(blank=True, help_text='收款单位名称、开户银行和账号；收费通知书照此写明（109号办法）。', max_length=300, verbose_name='收款单位及账户'),
+            model_name="organsettings",
+            name="fee_account",
+            field=models.CharField(
+                blank=True,
+                help_text="收款单位名称、开户银行和账号；收费通知书照此写明（109号办法）。",
+                max_length=300,
+                verbose_name="收款单位及账户",
+            ),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='fee_payment_method',
-            field=models.CharField(blank=True, help_text='如 持本通知书到本机关政务服务窗口缴纳，或通过非税收入缴款码缴纳。', max_length=200, verbose_name='信息处理费缴纳方式'),
+            model_name="organsettings",
+            name="fee_payment_method",
+            field=models.CharField(
+                blank=True,
+                help_text="如 持本通知书到本机关政务服务窗口缴纳，或通过非税收入缴款码缴纳。",
+                max_length=200,
+                verbose_name="信息处理费缴纳方式",
+            ),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='name_court_after_reconsideration',
-            field=models.BooleanField(default=False, help_text='经复议的案件，可以由原机关所在地或者复议机关所在地人民法院管辖（行政诉讼法第十八条），复议后诉讼的法院不止一个。不勾选时告知书写“有管辖权的人民法院”。', verbose_name='复议后诉讼写明上述法院'),
+            model_name="organsettings",
+            name="name_court_after_reconsideration",
+            field=models.BooleanField(
+                default=False,
+                help_text="经复议的案件，可以由原机关所在地或者复议机关所在地人民法院管辖（行政诉讼法第十八条），复议后诉讼的法院不止一个。不勾选时告知书写“有管辖权的人民法院”。",
+                verbose_name="复议后诉讼写明上述法院",
+            ),
         ),
         migrations.AddField(
-            model_name='organsettings',
-            name='reconsideration_first_broad',
-            field=models.BooleanField(default=False, help_text='行政复议法第二十三条第一款第（四）项规定“申请政府信息公开，行政机关不予公开”的，应当先申请行政复议。不予公开（3.3.1—3.3.7）和部分公开中不予公开的部分一律复议前置。行政查询事项（3.3.8）、无法提供（3.4.x）和不予处理（3.5.x）是否属于“不予公开”，实务中有两种理解；默认采用狭义理解（不属于，可以选择复议或者诉讼）。本级复议机关或法院持广义理解的，勾选此项。', verbose_name='3.3.8、3.4.x、3.5.x 答复也须先申请行政复议'),
+            model_name="organsettings",
+            name="reconsideration_first_broad",
+            field=models.BooleanField(
+                default=False,
+                help_text="行政复议法第二十三条第一款第（四）项规定“申请政府信息公开，行政机关不予公开”的，应当先申请行政复议。不予公开（3.3.1—3.3.7）和部分公开中不予公开的部分一律复议前置。行政查询事项（3.3.8）、无法提供（3.4.x）和不予处理（3.5.x）是否属于“不予公开”，实务中有两种理解；默认采用狭义理解（不属于，可以选择复议或者诉讼）。本级复议机关或法院持广义理解的，勾选此项。",
+                verbose_name="3.3.8、3.4.x、3.5.x 答复也须先申请行政复议",
+            ),
         ),
     ]
