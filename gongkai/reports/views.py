@@ -206,6 +206,7 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "year": year,
             "report": report,
             "form": form,
+            "entries_url": reverse("reports:entries", args=[organ.code, year]),
             "last_section_5": (
                 last_version.document.get("sections", {}).get("5", "") if last_version else ""
             ),
