@@ -74,6 +74,8 @@ def _paragraph(document: Any, parts: list[tuple[str, str]], size: float, **optio
     fmt.line_spacing = Pt(options.get("line", LINE))
     if options.get("right_indent"):
         fmt.right_indent = Pt(options["right_indent"])
+    if options.get("keep"):
+        fmt.keep_with_next = True
     for text, font in parts:
         _fonts(paragraph.add_run(text), font, size, bold=options.get("bold", False))
     return paragraph
@@ -163,19 +165,12 @@ def _repeat_and_keep(table: Any, header_rows: int) -> None:
             tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-COLUMN_WIDTHS_MM = {
-    "proactive": [46, 36.7, 36.7, 36.6],
-    "applications": [13, 19, 44, *([11.4] * 7)],
-    "remedies": [10.4] * 15,
-}
-
-
 def _table(document: Any, grid: layout.Grid) -> Any:
     table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = COLUMN_WIDTHS_MM[grid.name]
+    widths = layout.COLUMN_WIDTHS_MM[grid.name]
     # Word reads the cell widths, LibreOffice and WPS the table grid: set both.
     for i, column in enumerate(table.columns):
         column.width = Mm(widths[i])
@@ -249,7 +244,7 @@ def build(doc: dict[str, Any], title: str, status: Status) -> bytes:
     if doc.get("format") in formats.TABLE_FORMATS:
         grids = layout.grids(doc)
         for key, heading in formats.SECTION_TITLES.items():
-            _paragraph(document, [(heading, HEI)], BODY_SIZE, indent=True)
+            _paragraph(document, [(heading, HEI)], BODY_SIZE, indent=True, keep=True)
             _prose(document, status.section_text(doc, key))
             if key in grids:
                 _table(document, grids[key])
