@@ -600,11 +600,10 @@ def application_fee_notice(
     amount: Decimal | None = None,
     override_reason: str = "",
     notice_date: datetime.date | None = None,
-    payment_days: int = deadlines.DEFAULT_PAYMENT_WORKDAYS,
 ) -> Fee:
     """Send a fee notice: one method per application (按件 or 按量), the amount from the
     progressive schedule unless given. The reply clock stops from the day after the notice to
-    the day of payment; unpaid after `payment_days` WD the case ends as 3.6.2. For 按件 the
+    the day of payment; unpaid after 20 WD the case ends as 3.6.2. For 按件 the
     quantity defaults to the applicant's ordinal in the month (fees.monthly_ordinal). The
     amount is computed; a different `amount` needs `override_reason`, printed on the notice."""
     app = base.lock(application)
@@ -636,8 +635,8 @@ def application_fee_notice(
         raise ValidationError({"amount": _("收费金额不能超过按标准计算的金额。")})
     if amount <= 0:
         raise ValidationError({"amount": _("按此数量不应收费（在免费范围内）。")})
-    if not 1 <= payment_days <= 60:
-        raise ValidationError({"payment_days": _("缴费期限应为1至60个工作日。")})
+    # 109号办法: 20 working days from the day after the notice is received; not a setting.
+    payment_days = deadlines.DEFAULT_PAYMENT_WORKDAYS
     notice = notice_date or base.today()
     base.check_date(
         notice,
