@@ -126,3 +126,15 @@ def test_an_override_needs_a_reason_and_the_notice_shows_it(cast, make_app):
         "按上述标准计算的金额为150.00元，本机关调整为50.00元，"
         "理由：其中10页为申请人此前已获取信息的重复部分。" in text
     )
+
+
+def test_a_fee_notice_goes_out_within_the_reply_period(cast, make_app):
+    app = make_app(D(2026, 3, 2))
+    with pytest.raises(ValidationError, match="答复期限"), at(D(2026, 4, 21)):
+        casework.fee_notice(
+            actor=cast.drafter,
+            application=app,
+            method="per_page",
+            quantity=45,
+            notice_date=D(2026, 4, 20),
+        )

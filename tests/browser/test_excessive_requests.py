@@ -123,7 +123,8 @@ def test_a_reason_that_holds_gets_a_later_deadline(browser_page, cast, page_url,
     page.check("#step-excessive input[name$=outcome][value=holds]")
     page.fill("#step-excessive textarea[name$=answer]", "为撰写地方志需要")
     page.fill("#step-excessive input[name$=new_due_date]", later.isoformat())
-    page.fill("#step-excessive textarea[name$=reason]", "申请涉及六年的会议纪要共300余份，需要逐份审查")
+    reason = "申请涉及六年的会议纪要共300余份，需要逐份审查"
+    page.fill("#step-excessive textarea[name$=reason]", reason)
     page.locator("#step-excessive button[type=submit]").click()
     page.wait_for_url(f"**/staff/applications/{app.pk}/")
     app.refresh_from_db()

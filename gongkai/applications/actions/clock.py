@@ -635,13 +635,13 @@ def application_fee_notice(
         raise ValidationError({"amount": _("收费金额不能超过按标准计算的金额。")})
     if amount <= 0:
         raise ValidationError({"amount": _("按此数量不应收费（在免费范围内）。")})
+    # 109号办法: 20 working days from the day after the notice is received; not a setting.
+    payment_days = deadlines.DEFAULT_PAYMENT_WORKDAYS
+    notice = notice_date or base.today()
     if app.due_date and notice > app.due_date:
         raise ValidationError(
             {"notice_date": _("收费通知应当在答复期限（%(due)s）内发出。") % {"due": app.due_date}}
         )
-    # 109号办法: 20 working days from the day after the notice is received; not a setting.
-    payment_days = deadlines.DEFAULT_PAYMENT_WORKDAYS
-    notice = notice_date or base.today()
     base.check_date(
         notice,
         label=_("收费通知日期"),
