@@ -568,6 +568,7 @@ def issue(
         file=ContentFile(data, name=docx_name(app, rendered.title)),
         reference=rendered.reference,
         consultation=consultation,
+        title=rendered.title,
     )
     letter.title, letter.body, letter.created_by = rendered.title, rendered.body, actor
     letter.save(update_fields=["title", "body", "created_by"])
