@@ -113,13 +113,19 @@ def reply_workdays(unit: Unit, year: int) -> tuple[int, float | None]:
 
 
 def _site_columns(unit: Unit) -> tuple[int, int]:
-    """The statutory content categories and the organ's own columns of its disclosure site."""
+    """The columns of the organ's disclosure site: those of the 法定主动公开内容 (条例第二十条,
+    and 第二十一条 for a township) and the others (the shared ones and the organ's own)."""
+    from django.db.models import Q
+
+    from gongkai.accounts.models import UnitKind
     from gongkai.catalog.models import Category, CategoryKind
 
-    active = Category.objects.filter(is_active=True)
-    statutory = active.filter(kind=CategoryKind.STATUTORY, parent__isnull=True).count()
-    columns = active.filter(kind=CategoryKind.COLUMN, unit=unit).count()
-    return statutory, columns
+    leaves = Category.objects.filter(is_active=True, parent__isnull=False)
+    statutory = leaves.filter(kind=CategoryKind.STATUTORY)
+    if unit.kind != UnitKind.TOWNSHIP:
+        statutory = statutory.exclude(parent__code="art21")  # 乡（镇）人民政府 only
+    columns = leaves.filter(kind=CategoryKind.COLUMN).filter(Q(unit=unit) | Q(unit__isnull=True))
+    return statutory.count(), columns.count()
 
 
 def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
@@ -192,8 +198,8 @@ def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
     statutory, columns = _site_columns(unit)
     text = f"{PARTS[3]}。"
     if statutory or columns:
-        text += f"政府信息公开专栏设置法定主动公开内容{statutory}类"
-        text += f"、本机关特色栏目{columns}个。" if columns else "。"
+        text += f"政府信息公开专栏设置法定主动公开内容栏目{statutory}个"
+        text += f"、其他栏目{columns}个。" if columns else "。"
     interaction = interaction_sentence(unit, year)
     if interaction:
         text += interaction if interaction.endswith("。") else interaction + "。"
