@@ -212,7 +212,7 @@ def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
     else:
         text += PROMPTS["training"]
     results = [
-        f"{label}：{_listed(entries[kind])}"
+        f"{label}方面，{_listed(entries[kind])}"
         for kind, label in (
             ("assessment", "工作考核"),
             ("evaluation", "社会评议"),
@@ -222,7 +222,7 @@ def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
     ]
     # 条例第五十条: a government's report also covers 工作考核、社会评议和责任追究结果.
     if results:
-        text += "工作考核、社会评议和责任追究结果。" + "".join(results)
+        text += "".join(results)
     else:
         text += ASSESSMENT_PROMPT
     paragraphs.append(text)

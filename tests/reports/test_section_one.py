@@ -52,7 +52,7 @@ def test_the_offices_entries_fill_the_parts_and_the_prompts_go(ledger):
         "全年开展政府信息公开教育培训2次：3月组织信息员培训，32人参加；9月组织保密审查员培训。"
         in text
     )
-    assert "工作考核：在全市考核中被评为良好等次。责任追究：未发生责任追究。" in text
+    assert "工作考核方面，在全市考核中被评为良好等次。责任追究方面，未发生责任追究。" in text
     other_year = section_1(ledger, 2024)
     assert drafts.has_prompt(other_year)  # entries belong to their year
 
