@@ -5,7 +5,11 @@ the staff settings page); these defaults apply until it does.
 A body is plain text: one paragraph per line, placeholders in braces such as {申请人}; a literal
 brace is written twice ({{ or }}). The first line is the salutation (no indent). The remedy
 paragraph {救济途径} is composed by gongkai.applications.letters from the decision and the organ's
-settings, so a refusal always points to 行政复议 first (行政复议法 第二十三条).
+settings, so a refusal always points to 行政复议 first (行政复议法 第二十三条第一款第（四）项).
+Each reply cites the article the 条例 provides for its case (docs/domain-notes.md): 3.3.8 is a
+referral (第三十六条第（七）项), 3.5.2 不予重复处理 (第三十六条第（六）项), 3.5.3 tells where the
+publication can be had (第三十九条第二款), 3.5.4 follows the 第三十五条 procedure, and 3.5.5 cites
+no article (the organ's reviewed text).
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@
   required ones present) and `template_save` / `template_reset` keep it per organ.
 - `render(application, key, ...)` fills a template in: the title and the body, ready for the
   printable page and the DOCX (gongkai.applications.letter_docx).
-- `remedy_text(organ, key)` is the remedy paragraph: for refusals (3.3.x) and the withheld part
-  of a 部分公开 行政复议 first (行政复议法 2023 第二十三条), otherwise 行政复议 within 60 days
-  or 行政诉讼 within 6 months, naming the bodies set for the organ.
+- `remedy_text(organ, key)` is the remedy paragraph: for refusals (3.3.1–3.3.7) and the
+  withheld part of a 部分公开 行政复议 first (行政复议法 2023 第二十三条第一款第（四）项), for
+  3.3.8, 3.4.x and 3.5.x as the organ's setting reads that article (narrow by default: either
+  remedy), otherwise 行政复议 within 60 days or 行政诉讼 within 6 months; after 复议 the court
+  "having jurisdiction" unless the organ names its own; none on a procedural notice.
 - `issue(...)` renders, builds the DOCX and records the Letter (actions.letter_record) in one
   transaction; the Letter keeps the text exactly as issued.
 """
