@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -379,6 +380,17 @@ class DecisionIn(Schema):
     reference: str = ""
 
 
+class ExcessiveNoticeIn(Schema):
+    notice_date: datetime.date | None = None
+
+
+class ExcessiveAnswerIn(Schema):
+    outcome: str  # no_reason | holds
+    answer: str = ""
+    new_due_date: datetime.date | None = None
+    reason: str = ""
+
+
 class ExcessiveIn(Schema):
     new_due_date: datetime.date
     reason: str
@@ -388,7 +400,8 @@ class FeeIn(Schema):
     method: str
     quantity: int | None = None
     notice_date: datetime.date | None = None
-    payment_days: int = 20
+    amount: Decimal | None = None  # only to depart from the schedule, with override_reason
+    override_reason: str = ""
 
 
 class PaidIn(Schema):
@@ -401,6 +414,7 @@ class DraftIn(Schema):
     reasons: str = ""
     not_held: str = ""
     other_organ: str = ""
+    referral: str = ""
 
 
 class RepliedIn(Schema):
@@ -548,10 +562,30 @@ def extension_decision(request: HttpRequest, case_id: int, body: DecisionIn) -> 
 
 
 @router.post(
-    "/applications/{case_id}/excessive", response=CaseDetailOut, summary="另行确定答复期限"
+    "/applications/{case_id}/excessive/notice",
+    response=CaseDetailOut,
+    summary="要求说明理由（条例第三十五条）",
+)
+def excessive_notice(request: HttpRequest, case_id: int, body: ExcessiveNoticeIn) -> dict[str, Any]:
+    return _step(request, case_id, casework.excessive_notice, **body.dict())
+
+
+@router.post(
+    "/applications/{case_id}/excessive/answer",
+    response=CaseDetailOut,
+    summary="审查申请理由（条例第三十五条）",
+)
+def excessive_answer(request: HttpRequest, case_id: int, body: ExcessiveAnswerIn) -> dict[str, Any]:
+    return _step(request, case_id, casework.excessive_answer, **body.dict())
+
+
+@router.post(
+    "/applications/{case_id}/excessive",
+    response=CaseDetailOut,
+    summary="确定延迟答复期限（条例第三十五条）",
 )
 def excessive(request: HttpRequest, case_id: int, body: ExcessiveIn) -> dict[str, Any]:
-    return _step(request, case_id, actions.application_excessive, **body.dict())
+    return _step(request, case_id, casework.excessive, **body.dict())
 
 
 @router.post("/applications/{case_id}/fee", response=CaseDetailOut, summary="收费通知")

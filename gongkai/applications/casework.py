@@ -80,6 +80,33 @@ def fee_notice(*, actor: Any, application: Application, **kwargs: Any) -> Fee:
 
 
 @transaction.atomic
+def excessive_notice(*, actor: Any, application: Application, **kwargs: Any) -> Application:
+    """条例35: ask the applicant for the reason, with the notice."""
+    app = actions.application_excessive_notice(actor=actor, application=application, **kwargs)
+    letters.issue(
+        actor=actor, application=app, key="excessive_notice", issued_date=app.excessive_notice_date
+    )
+    return app
+
+
+@transaction.atomic
+def excessive_answer(*, actor: Any, application: Application, **kwargs: Any) -> Application:
+    """条例35: the answer weighed; a reason that holds sets a later deadline, with its letter."""
+    app = actions.application_excessive_answer(actor=actor, application=application, **kwargs)
+    if app.deadline_override is not None:
+        letters.issue(actor=actor, application=app, key="excessive_delay")
+    return app
+
+
+@transaction.atomic
+def excessive(*, actor: Any, application: Application, **kwargs: Any) -> Application:
+    """条例35: a later deadline set directly (the API), with the 延迟答复告知书."""
+    app = actions.application_excessive(actor=actor, application=application, **kwargs)
+    letters.issue(actor=actor, application=app, key="excessive_delay")
+    return app
+
+
+@transaction.atomic
 def sign_off(
     *, actor: Any, application: Application, approve: bool, note: str = "", reference: str = ""
 ) -> Application:

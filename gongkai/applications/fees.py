@@ -104,3 +104,76 @@ def monthly_ordinal(application) -> int:
     earlier = same.filter(received_date__lt=received).count()
     same_day = same.filter(received_date=received, pk__lte=application.pk).count()
     return earlier + same_day
+
+
+def _money(value: Decimal | int) -> str:
+    value = Decimal(value)
+    return (
+        f"{value:.2f}".rstrip("0").rstrip(".") if value == value.to_integral() else f"{value:.2f}"
+    )
+
+
+def per_item_breakdown(ordinal: int) -> tuple[str, Decimal]:
+    """The schedule of 按件 as the notice states it, and the rate applied to the `ordinal`-th
+    application of the month."""
+    schedule = _per_item_schedule()
+    parts, lower = [], 0
+    for upper, price in schedule["bands"]:
+        if upper is None:
+            parts.append(f"{lower + 1}件以上的部分：{_money(price)}元/件")
+            break
+        span = (
+            f"{upper}件以下（含{upper}件）"
+            if lower == 0
+            else f"{lower + 1}—{upper}件（含{upper}件）"
+        )
+        parts.append(f"{span}的，不收费" if not price else f"{span}的部分：{_money(price)}元/件")
+        lower = upper
+    else:
+        parts.append(
+            f"{lower + 1}件以上的部分：以{schedule['then_every']}件为一档，每增加一档，收费标准提高"
+            f"{_money(schedule['increase'])}元/件"
+        )
+    return "；".join(parts), per_item_fee(ordinal)
+
+
+def per_page_breakdown(pages: int) -> tuple[str, list[tuple[int, int, Decimal]]]:
+    """The schedule of 按量 as the notice states it, and the charged bands for `pages` pages
+    as (first page, last page, price per page)."""
+    parts, charged, lower = [], [], 0
+    for upper, price in _per_page_schedule()["bands"]:
+        if upper is None:
+            span = f"{lower + 1}页以上"
+        elif lower == 0:
+            span = f"{upper}页以下（含{upper}页）"
+        else:
+            span = f"{lower + 1}—{upper}页（含{upper}页）"
+        parts.append(f"{span}的，不收费" if not price else f"{span}的部分：{_money(price)}元/页")
+        top = pages if upper is None else min(pages, upper)
+        if price and top > lower:
+            charged.append((lower + 1, top, Decimal(price)))
+        if upper is None:
+            break
+        lower = upper
+    return "；".join(parts), charged
+
+
+def describe(method: str, quantity: int) -> str:
+    """The rate and the computation, as sentences for the fee notice (109号办法 第四条、第五条:
+    超额累进)."""
+    if method == "per_item":
+        schedule, rate = per_item_breakdown(quantity)
+        return (
+            f"按件计收的标准为：同一申请人一个自然月内累计申请{schedule}。本申请为您本自然月内"
+            f"向本机关提出的第{quantity}件申请，适用{_money(rate)}元/件的标准。"
+        )
+    if method == "per_page":
+        schedule, charged = per_page_breakdown(quantity)
+        steps = "，".join(
+            (f"第{first}页" if first == last else f"第{first}—{last}页")
+            + f"共{last - first + 1}页×{_money(price)}元＝{_money(price * (last - first + 1))}元"
+            for first, last, price in charged
+        )
+        text = f"按量计收的标准为：{schedule}。本次提供的政府信息共{quantity}页，"
+        return text + (f"分档计算：{steps}。" if steps else "在免费范围内。")
+    raise ValueError(f"unknown fee method {method!r}")

@@ -25,6 +25,7 @@ from gongkai.applications.letter_texts import DEFAULT_BASIS
 from gongkai.applications.models import (
     CaseFile,
     Consultation,
+    ExcessiveOutcome,
     Fee,
     NotHeld,
     OrganSettings,
@@ -236,11 +237,39 @@ class ExtensionDecisionForm(forms.Form):
     note = _text(_lazy("审批意见"), required=False, rows=2)
 
 
-class ExcessiveForm(forms.Form):
-    new_due_date = _date(_lazy("另行确定的答复期限"))
-    reason = _text(
-        _lazy("理由"), help_text=_lazy("申请数量、频次明显超过合理范围的情况（条例第三十五条）。")
+class ExcessiveNoticeForm(forms.Form):
+    notice_date = _date(_lazy("通知日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("notice_date", today())
+
+
+class ExcessiveAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_lazy("审查结果"), choices=ExcessiveOutcome.choices, widget=forms.RadioSelect
     )
+    answer = _text(
+        _lazy("申请人说明的理由"), required=False, rows=3, help_text=_lazy("未说明的，可不填。")
+    )
+    new_due_date = _date(_lazy("延迟答复的期限"), required=False)
+    reason = _text(
+        _lazy("确定延迟答复期限的理由"),
+        required=False,
+        rows=2,
+        help_text=_lazy(
+            "理由合理但无法按期答复的，写明申请数量和需要的时间，将写入延迟答复告知书。"
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == ExcessiveOutcome.HOLDS:
+            if not data.get("new_due_date"):
+                self.add_error("new_due_date", _("请确定延迟答复的期限。"))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("请写明确定延迟答复期限的理由。"))
+        return data
 
 
 class FeeForm(forms.Form):
@@ -259,10 +288,18 @@ class FeeForm(forms.Form):
         required=False,
         help_text=_lazy("按量：页数；按件：可不填，系统按该申请人本月申请件数计算。"),
     )
-    notice_date = _date(_lazy("收费通知日期"))
-    payment_days = forms.IntegerField(
-        label=_lazy("缴费期限（工作日）"), min_value=1, max_value=60, initial=20
+    amount = forms.DecimalField(
+        label=_lazy("调整后的收费金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_lazy("一般不填：金额按收费标准自动计算。确需调整的，填写金额并写明理由。"),
     )
+    override_reason = _text(
+        _lazy("调整金额的理由"), required=False, rows=2, help_text=_lazy("将写入收费通知书。")
+    )
+    notice_date = _date(_lazy("收费通知日期"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -328,6 +365,14 @@ class DraftReplyForm(forms.Form):
         rows=4,
         help_text=_lazy("除予以公开外都必须写明理由；将写入告知书。"),
     )
+    referral = forms.CharField(
+        label=_lazy("查询或获取途径"),
+        max_length=300,
+        required=False,
+        help_text=_lazy(
+            "行政查询事项（3.3.8）写明办理查询的机关、地点和方式；公开出版物（3.5.3）写明获取途径。"
+        ),
+    )
     provided_files = MultipleFileField(
         label=_lazy("随答复提供的文件（可多选）"),
         required=False,
@@ -346,6 +391,7 @@ class DraftReplyForm(forms.Form):
                 reasons=application.reasons,
                 not_held=application.not_held or NotHeld.NONEXISTENT,
                 other_organ=application.other_organ,
+                referral=application.referral,
             )
 
     def clean_provided_files(self) -> list[Any]:
@@ -360,14 +406,20 @@ class DraftReplyForm(forms.Form):
             "files": [(f, data["redacted"]) for f in data["provided_files"]],
             "not_held": data.get("not_held") or "",
             "other_organ": data.get("other_organ") or "",
+            "referral": data.get("referral") or "",
         }
 
 
-def basis_defaults() -> dict[str, str]:
-    """Decision → the legal basis the form pre-fills (read by applications.js)."""
+def basis_defaults(organ: Any = None) -> dict[str, str]:
+    """Decision → the legal basis the form pre-fills (read by applications.js); for 3.5.5 the
+    organ's own reviewed text when it has one."""
     from gongkai.applications.letter_texts import NOT_THIS_ORGAN_BASIS
 
-    return {**{str(k): v for k, v in DEFAULT_BASIS.items()}, "not_this_organ": NOT_THIS_ORGAN_BASIS}
+    defaults = {**{str(k): v for k, v in DEFAULT_BASIS.items()}}
+    row = OrganSettings.objects.filter(organ=organ).first() if organ is not None else None
+    if row is not None and row.confirm_obtained_text:
+        defaults[Decision.CONFIRM_OBTAINED.value] = row.confirm_obtained_text
+    return {**defaults, "not_this_organ": NOT_THIS_ORGAN_BASIS}
 
 
 class SignOffForm(forms.Form):
@@ -467,7 +519,18 @@ class RemedyResultForm(forms.Form):
 class OrganSettingsForm(forms.ModelForm):
     class Meta:
         model = OrganSettings
-        fields = ["number_prefix", "reconsideration_body", "court"]
+        fields = [
+            "number_prefix",
+            "reconsideration_body",
+            "court",
+            "reconsideration_first_broad",
+            "name_court_after_reconsideration",
+            "confirm_obtained_text",
+            "fee_payment_method",
+            "fee_account",
+            "excessive_answer_days",
+        ]
+        widgets = {"confirm_obtained_text": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "reconsideration_body": _lazy(
                 "如 乳山市人民政府。乡镇人民政府的行政复议机关为县级人民政府"
@@ -475,6 +538,14 @@ class OrganSettingsForm(forms.ModelForm):
             ),
             "court": _lazy("如 乳山市人民法院。"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["excessive_answer_days"].required = False
+
+    def clean_excessive_answer_days(self) -> int:
+        value = self.cleaned_data.get("excessive_answer_days")
+        return value if value is not None else self.instance.excessive_answer_days
 
 
 class TemplateForm(forms.Form):

@@ -6,7 +6,10 @@ Each row becomes an application marked `imported`. With an outcome it is conclud
 办结日期 (replied, or closed for 3.6.x); without one it is an open case whose reply clock runs from
 the received date like any other. A given number is kept (it must be unique; the organ's serials
 continue after it); otherwise one is generated, so rows with numbers are taken first. A fee
-becomes a paid fee of the 台账 method, paid on the concluded date (or the received date).
+becomes a paid fee, paid on the concluded date (or the received date): of the method and quantity
+given in the optional `fee_method` and `fee_quantity` columns (the amount must then match the
+schedule of 国办函〔2020〕109号), else of the 台账 method, with a warning when no schedule yields
+the amount.
 
 All or nothing: any bad row rolls the whole file back, unless `skip_bad`, which imports the good
 rows and reports the others. Every error names the physical line (header = line 1) and why.
@@ -25,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.accounts.models import Unit
-from gongkai.applications import deadlines
+from gongkai.applications import deadlines, fees
 from gongkai.applications.actions import intake
 from gongkai.applications.codes import (
     ApplicantType,
@@ -49,6 +52,17 @@ COLUMNS: dict[str, list[str]] = {
     "outcome": ["办理结果", "答复类型"],
     "concluded_date": ["办结日期", "答复日期"],
     "fee_yuan": ["收费金额（元）", "收费金额(元)", "收费金额"],
+    "fee_method": ["计收方式", "收费方式"],
+    "fee_quantity": ["计费数量", "收费数量"],
+}
+FEE_METHODS = {
+    "per_item": Fee.Method.PER_ITEM,
+    "按件": Fee.Method.PER_ITEM,
+    "按件计收": Fee.Method.PER_ITEM,
+    "per_page": Fee.Method.PER_PAGE,
+    "按量": Fee.Method.PER_PAGE,
+    "按量计收": Fee.Method.PER_PAGE,
+    "按页": Fee.Method.PER_PAGE,
 }
 REQUIRED = {"unit", "received_date", "channel", "applicant_type", "applicant_name", "description"}
 LABELS = {
@@ -97,6 +111,8 @@ class RowError:
 class ImportResult:
     imported: list[Application] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
+    # Imported rows an office should look at again (an amount no fee schedule yields).
+    warnings: list[RowError] = field(default_factory=list)
     committed: bool = False
 
 
@@ -129,7 +145,66 @@ def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
     return day
 
 
-def _import_row(values: dict[str, Any], *, line: int, source: str) -> Application:
+def reachable_fee(amount: Decimal) -> bool:
+    """Whether `amount` is what the 109号 schedules charge for some 按件 ordinal or 按量 page
+    count (both grow with the quantity, so the search stops once past the amount)."""
+    for compute in (fees.per_item_fee, fees.per_page_fee):
+        quantity = 1
+        while quantity < 100_000:
+            value = compute(quantity)
+            if value == amount:
+                return True
+            if value > amount:
+                break
+            quantity += 1
+    return False
+
+
+def _fee_of_row(text: dict[str, str]) -> tuple[Decimal | None, str, int, str]:
+    """The fee of a row: (amount, method, quantity, warning). The method and the quantity are
+    optional, together; given, the schedule decides the amount and a contradicting amount is
+    refused. An amount alone that no schedule yields is kept with a warning."""
+    fee: Decimal | None = None
+    if text.get("fee_yuan"):
+        try:
+            fee = Decimal(text["fee_yuan"].replace(",", "").replace("元", ""))
+        except InvalidOperation as exc:
+            raise _RowProblem(f"收费金额“{text['fee_yuan']}”不是数字") from exc
+        if fee < 0 or fee >= Decimal("100000000"):
+            raise _RowProblem("收费金额应为不小于 0 的数字")
+    raw_method, raw_quantity = text.get("fee_method", ""), text.get("fee_quantity", "")
+    if not raw_method and not raw_quantity:
+        if fee and not reachable_fee(fee):
+            return (
+                fee,
+                Fee.Method.LEDGER,
+                0,
+                (f"收费金额 {fee:.2f} 元按件计收和按量计收的标准都算不出来，请核对台账"),
+            )
+        return fee, Fee.Method.LEDGER, 0, ""
+    if not (raw_method and raw_quantity):
+        raise _RowProblem("计收方式和计费数量须同时填写")
+    method = FEE_METHODS.get(raw_method)
+    if method is None:
+        raise _RowProblem(f"计收方式“{raw_method}”无效，应为 按件计收 或 按量计收")
+    try:
+        quantity = int(raw_quantity.replace("件", "").replace("页", "").strip())
+    except ValueError as exc:
+        raise _RowProblem(f"计费数量“{raw_quantity}”不是整数") from exc
+    if quantity < 1:
+        raise _RowProblem("计费数量应为正整数")
+    computed = fees.compute_fee(method, quantity)
+    if fee is not None and fee != computed:
+        raise _RowProblem(
+            f"收费金额 {fee:.2f} 元与{Fee.Method(method).label}、计费数量 {quantity} "
+            f"按标准计算的 {computed:.2f} 元不符"
+        )
+    return computed, method, quantity, ""
+
+
+def _import_row(
+    values: dict[str, Any], *, line: int, source: str, warnings: list[RowError] | None = None
+) -> Application:
     # Date cells become ISO text, so every value is a string from here on.
     text: dict[str, str] = {
         k: v.isoformat() if isinstance(v, datetime.date) else str(v).strip()
@@ -183,14 +258,7 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Applicatio
             raise _RowProblem("办结日期早于收到申请日期")
     elif text.get("concluded_date"):
         raise _RowProblem("填写了办结日期但没有办理结果")
-    fee: Decimal | None = None
-    if text.get("fee_yuan"):
-        try:
-            fee = Decimal(text["fee_yuan"].replace(",", "").replace("元", ""))
-        except InvalidOperation as exc:
-            raise _RowProblem(f"收费金额“{text['fee_yuan']}”不是数字") from exc
-        if fee < 0 or fee >= Decimal("100000000"):
-            raise _RowProblem("收费金额应为不小于 0 的数字")
+    fee, fee_method, fee_quantity, fee_warning = _fee_of_row(text)
     number = (text.get("number") or "").strip().upper()
     if number:
         if len(number) > 40:
@@ -221,8 +289,15 @@ def _import_row(values: dict[str, Any], *, line: int, source: str) -> Applicatio
         intake.note_imported_number(organ, number)
     if fee:
         Fee.objects.create(
-            application=app, method=Fee.Method.LEDGER, amount=fee, paid_date=concluded or received
+            application=app,
+            method=fee_method,
+            quantity=fee_quantity,
+            amount=fee,
+            computed_amount=fee if fee_method != Fee.Method.LEDGER else None,
+            paid_date=concluded or received,
         )
+    if fee_warning and warnings is not None:
+        warnings.append(RowError(line, fee_warning))
     deadlines.refresh_due(app)
     CaseEvent.objects.create(
         application=app,
@@ -262,7 +337,11 @@ def import_rows(table: tabular.Table, *, skip_bad: bool = False, source: str = "
                 continue
             try:
                 with transaction.atomic():
-                    result.imported.append(_import_row(row.values, line=row.line, source=source))
+                    result.imported.append(
+                        _import_row(
+                            row.values, line=row.line, source=source, warnings=result.warnings
+                        )
+                    )
             except _RowProblem as problem:
                 result.rejected.append(RowError(row.line, str(problem)))
             except ValidationError as exc:

@@ -5,7 +5,11 @@ the staff settings page); these defaults apply until it does.
 A body is plain text: one paragraph per line, placeholders in braces such as {申请人}; a literal
 brace is written twice ({{ or }}). The first line is the salutation (no indent). The remedy
 paragraph {救济途径} is composed by gongkai.applications.letters from the decision and the organ's
-settings, so a refusal always points to 行政复议 first (行政复议法 第二十三条).
+settings, so a refusal always points to 行政复议 first (行政复议法 第二十三条第一款第（四）项).
+Each reply cites the article the 条例 provides for its case (docs/domain-notes.md): 3.3.8 is a
+referral (第三十六条第（七）项), 3.5.2 不予重复处理 (第三十六条第（六）项), 3.5.3 tells where the
+publication can be had (第三十九条第二款), 3.5.4 follows the 第三十五条 procedure, and 3.5.5 cites
+no article (the organ's reviewed text).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ DECISION: dict[str, str] = {
     "理由": "拟定答复时填写的理由",
     "提供的信息": "随答复提供的文件名称",
     "负责机关": "负责公开该信息的机关（非本机关信息）",
+    "查询途径": "办理查询的机关、地点和方式（行政查询事项、公开出版物）",
     "救济途径": "行政复议、行政诉讼的告知（按答复类型自动生成）",
     "复议机关": "行政复议机关",
     "人民法院": "管辖人民法院",
@@ -60,6 +65,12 @@ EXTENSION: dict[str, str] = {
     "延期理由": "延期理由",
     "原答复期限": "延期前的答复期限",
 }
+EXCESSIVE: dict[str, str] = {
+    "说明理由期限": "申请人说明理由的期限（工作日数）",
+    "说明理由截止日": "说明理由的最后一日",
+    "延迟答复期限": "依条例第三十五条确定的答复期限",
+    "延迟答复理由": "确定延迟答复期限的理由",
+}
 CONSULTATION: dict[str, str] = {
     "征求对象": "被征求意见的第三方或机关",
     "征求事项": "征求意见的事项",
@@ -67,9 +78,12 @@ CONSULTATION: dict[str, str] = {
 }
 FEE: dict[str, str] = {
     "收费方式": "按件计收或按量计收",
+    "收费标准": "适用的收费标准及分档计算过程",
     "收费数量": "计费数量",
     "收费金额": "收费金额（元）",
-    "缴费期限": "缴费的最后一日",
+    "金额调整": "调整金额的说明（按标准计算时为空）",
+    "缴费方式": "本机关设置的缴纳方式",
+    "收款账户": "本机关设置的收款单位及账户",
     "救济途径": DECISION["救济途径"],
     "复议机关": DECISION["复议机关"],
     "人民法院": DECISION["人民法院"],
@@ -192,13 +206,48 @@ _add(
         title="收费通知书",
         body=_SALUTE + "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}）。"
         "您申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》"
-        "第四十二条和《政府信息公开信息处理费管理办法》的规定，本机关{收费方式}收取信息处理费，"
-        "计费数量为{收费数量}，金额为人民币{收费金额}元。\n"
-        "请您于{缴费期限}前（含当日）缴纳。自本通知书出具的次日至缴费之日的期间不计算在答复期限内。"
-        "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n"
+        "第四十二条第一款和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+        "本机关决定对该申请收取信息处理费，计收方式为{收费方式}。\n"
+        "收费标准及计算：{收费标准}应缴纳信息处理费人民币{收费金额}元。{金额调整}\n"
+        "缴纳方式：{缴费方式}收款单位及账户：{收款账户}\n"
+        "请您自收到本通知书之日的次日起20个工作日内缴纳。逾期未缴纳的，视为放弃申请，"
+        "本机关不再处理该政府信息公开申请。自本机关发出本通知书之日至您缴纳费用之日的期间，"
+        "不计算在答复期限内。\n"
+        "联系电话：{联系电话}；通信地址：{办公地址}。\n"
         "{救济途径}\n",
         placeholders={**COMMON, **FEE},
-        required=frozenset({"申请编号", "收费金额", "缴费期限", "救济途径"}),
+        required=frozenset({"申请编号", "收费方式", "收费标准", "收费金额", "救济途径"}),
+    )
+)
+_add(
+    LetterSpec(
+        key="excessive_notice",
+        kind=Letter.Kind.OTHER,
+        title="要求说明申请理由通知书",
+        body=_SALUTE + _HEAD + "经审查，您申请公开政府信息的数量、频次明显超过合理范围。"
+        "根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您自收到本通知书之日起"
+        "{说明理由期限}个工作日内（{说明理由截止日}前）向本机关书面说明申请理由。\n"
+        "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在条例第三十三条"
+        "规定的期限内答复的，将确定延迟答复的合理期限并告知您。\n"
+        "联系电话：{联系电话}；通信地址：{办公地址}。\n",
+        placeholders={**COMMON, **EXCESSIVE},
+        required=frozenset({"申请编号", "说明理由期限"}),
+        label="条例第三十五条：要求说明理由",
+    )
+)
+_add(
+    LetterSpec(
+        key="excessive_delay",
+        kind=Letter.Kind.OTHER,
+        title="延迟答复告知书",
+        body=_SALUTE + _HEAD + "您申请公开政府信息的数量、频次明显超过合理范围。经审查，"
+        "本机关认为您说明的申请理由合理，但是无法在《中华人民共和国政府信息公开条例》"
+        "第三十三条规定的期限内答复。根据条例第三十五条的规定，本机关确定延迟答复的期限，"
+        "将在{延迟答复期限}前作出答复。理由：{延迟答复理由}\n"
+        "特此告知。\n",
+        placeholders={**COMMON, **EXCESSIVE},
+        required=frozenset({"申请编号", "延迟答复期限"}),
+        label="条例第三十五条：确定延迟答复期限",
     )
 )
 _DECISION_PLACEHOLDERS = {**COMMON, **DECISION}
@@ -293,11 +342,81 @@ _add(
         body=_SALUTE
         + _HEAD
         + "经审查，{答复情形}。根据{法律依据}的规定，本机关不作为政府信息公开申请"
-        "处理。理由：{理由}\n"
+        "处理。{理由}\n"
         "{救济途径}\n",
         placeholders=_DECISION_PLACEHOLDERS,
         required=_DECISION_REQUIRED,
-        label="不予处理（信访举报投诉、重复申请等）",
+        label="信访、举报、投诉（3.5.1）",
+    )
+)
+_add(
+    LetterSpec(
+        key="inquiry",
+        kind=Letter.Kind.OTHER,
+        title="政府信息公开申请告知书",
+        body=_SALUTE
+        + _HEAD
+        + "经审查，您申请公开的信息属于有关法律、行政法规对信息的获取有特别规定的"
+        "行政查询事项。根据{法律依据}的规定，请您依照有关法律、行政法规的规定办理：{查询途径}"
+        "{理由}\n"
+        "{救济途径}\n",
+        placeholders=_DECISION_PLACEHOLDERS,
+        required=_DECISION_REQUIRED | {"查询途径"},
+        label="行政查询事项（3.3.8）",
+    )
+)
+_add(
+    LetterSpec(
+        key="repeat",
+        kind=Letter.Kind.OTHER,
+        title="政府信息公开申请处理告知书",
+        body=_SALUTE + _HEAD + "经审查，本机关已就您提出的政府信息公开申请作出答复，您重复申请公开"
+        "相同的政府信息。根据{法律依据}的规定，本机关不予重复处理。{理由}\n"
+        "{救济途径}\n",
+        placeholders=_DECISION_PLACEHOLDERS,
+        required=_DECISION_REQUIRED,
+        label="重复申请（3.5.2）",
+    )
+)
+_add(
+    LetterSpec(
+        key="publication",
+        kind=Letter.Kind.OTHER,
+        title="政府信息公开申请告知书",
+        body=_SALUTE + _HEAD + "经审查，您要求提供的是政府公报、报刊、书籍等公开出版物。"
+        "根据{法律依据}的规定，现告知您获取的途径：{查询途径}{理由}\n"
+        "{救济途径}\n",
+        placeholders=_DECISION_PLACEHOLDERS,
+        required=_DECISION_REQUIRED | {"查询途径"},
+        label="公开出版物（3.5.3）",
+    )
+)
+_add(
+    LetterSpec(
+        key="excessive",
+        kind=Letter.Kind.OTHER,
+        title="政府信息公开申请处理告知书",
+        body=_SALUTE
+        + _HEAD
+        + "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。"
+        "经审查，本机关认为申请理由不合理。根据{法律依据}的规定，本机关不予处理。{理由}\n"
+        "{救济途径}\n",
+        placeholders=_DECISION_PLACEHOLDERS,
+        required=_DECISION_REQUIRED,
+        label="无正当理由大量、反复申请（3.5.4）",
+    )
+)
+_add(
+    LetterSpec(
+        key="confirm_obtained",
+        kind=Letter.Kind.OTHER,
+        title="政府信息公开申请处理告知书",
+        body=_SALUTE + _HEAD + "经审查，您要求本机关确认或者重新出具您已经获取的信息。{法律依据}"
+        "{理由}\n"
+        "{救济途径}\n",
+        placeholders=_DECISION_PLACEHOLDERS,
+        required=_DECISION_REQUIRED,
+        label="要求确认或重新出具已获取信息（3.5.5）",
     )
 )
 _add(
@@ -347,7 +466,7 @@ DEFAULT_BASIS: dict[str, str] = {
     Decision.INTERNAL_AFFAIRS: _L + "第十六条第一款、第三十六条第（三）项",
     Decision.PROCESS_INFO: _L + "第十六条第二款、第三十六条第（三）项",
     Decision.ENFORCEMENT_FILE: _L + "第十六条第二款、第三十六条第（三）项",
-    Decision.INQUIRY: _L + "第三十六条第（七）项",
+    Decision.INQUIRY: _L + "第三十六条第（七）项",  # a referral, not a refusal
     Decision.NOT_HELD: _L + "第三十六条第（四）项",
     Decision.NEEDS_CREATION: _L + "第三十八条",
     Decision.STILL_UNCLEAR: _L + "第三十条",
@@ -355,10 +474,21 @@ DEFAULT_BASIS: dict[str, str] = {
     Decision.REPEAT: _L + "第三十六条第（六）项",
     Decision.PUBLICATION: _L + "第三十九条第二款",
     Decision.EXCESSIVE: _L + "第三十五条",
-    Decision.CONFIRM_OBTAINED: _L + "第三十九条第二款",
+    # No article of the 条例 names this case (39② covers only 公开出版物): the organ's own
+    # reviewed text (OrganSettings.confirm_obtained_text) or this, which cites nothing.
+    Decision.CONFIRM_OBTAINED: "该要求不属于申请获取政府信息，本机关不作为政府信息公开申请处理。",
     Decision.OTHER: _L,
 }
 NOT_THIS_ORGAN_BASIS = _L + "第三十六条第（五）项"
+
+
+_NOT_PROCESSED_KEYS = {
+    Decision.PETITION: "not_processed",
+    Decision.REPEAT: "repeat",
+    Decision.PUBLICATION: "publication",
+    Decision.EXCESSIVE: "excessive",
+    Decision.CONFIRM_OBTAINED: "confirm_obtained",
+}
 
 
 def key_for_decision(decision: str, not_held: str = "") -> str | None:
@@ -368,14 +498,16 @@ def key_for_decision(decision: str, not_held: str = "") -> str | None:
         return "disclosure"
     if decision == Decision.PARTLY:
         return "partial"
+    if decision == Decision.INQUIRY:
+        return "inquiry"
     if decision.startswith("3.3."):
         return "refusal"
     if decision == Decision.NOT_HELD:
         return "not_this_organ" if not_held == "not_this_organ" else "nonexistent"
     if decision in (Decision.NEEDS_CREATION, Decision.STILL_UNCLEAR):
         return "unavailable"
-    if decision.startswith("3.5."):
-        return "not_processed"
+    if decision in _NOT_PROCESSED_KEYS:
+        return _NOT_PROCESSED_KEYS[decision]
     if decision == Decision.OTHER:
         return "other"
     return None

@@ -4,9 +4,11 @@
   required ones present) and `template_save` / `template_reset` keep it per organ.
 - `render(application, key, ...)` fills a template in: the title and the body, ready for the
   printable page and the DOCX (gongkai.applications.letter_docx).
-- `remedy_text(organ, key)` is the remedy paragraph: for refusals (3.3.x) and the withheld part
-  of a 部分公开 行政复议 first (行政复议法 2023 第二十三条), otherwise 行政复议 within 60 days
-  or 行政诉讼 within 6 months, naming the bodies set for the organ.
+- `remedy_text(organ, key)` is the remedy paragraph: for refusals (3.3.1–3.3.7) and the
+  withheld part of a 部分公开 行政复议 first (行政复议法 2023 第二十三条第一款第（四）项), for
+  3.3.8, 3.4.x and 3.5.x as the organ's setting reads that article (narrow by default: either
+  remedy), otherwise 行政复议 within 60 days or 行政诉讼 within 6 months; after 复议 the court
+  "having jurisdiction" unless the organ names its own; none on a procedural notice.
 - `issue(...)` renders, builds the DOCX and records the Letter (actions.letter_record) in one
   transaction; the Letter keeps the text exactly as issued.
 """
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
-from gongkai.applications import actions, deadlines, history, letter_docx
+from gongkai.applications import actions, deadlines, fees, history, letter_docx
 from gongkai.applications.actions.intake import organ_settings
 from gongkai.applications.codes import Decision
 from gongkai.applications.letter_texts import (
@@ -41,6 +43,7 @@ from gongkai.applications.models import (
     CaseFile,
     Consultation,
     Extension,
+    Fee,
     Letter,
     LetterTemplate,
     OrganSettings,
@@ -164,12 +167,35 @@ def template_reset(*, actor: Any, organ: Unit, key: str) -> None:
     row.delete()
 
 
+SETTING_FIELDS = (
+    "number_prefix",
+    "reconsideration_body",
+    "court",
+    "reconsideration_first_broad",
+    "name_court_after_reconsideration",
+    "confirm_obtained_text",
+    "fee_payment_method",
+    "fee_account",
+    "excessive_answer_days",
+)
+
+
 @transaction.atomic
 def organ_settings_save(
-    *, actor: Any, organ: Unit, number_prefix: str, reconsideration_body: str, court: str
+    *,
+    actor: Any,
+    organ: Unit,
+    number_prefix: str,
+    reconsideration_body: str,
+    court: str,
+    **options: Any,
 ) -> OrganSettings:
-    """The organ's number prefix and the 复议机关 and court its letters name."""
+    """The organ's number prefix, the 复议机关 and court its letters name, and the options of its
+    letters (`options`: the other SETTING_FIELDS; those not given keep their value)."""
     permissions.require(actor, "applications.configure", organ)
+    unknown = set(options) - set(SETTING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown settings {sorted(unknown)}")
     row = organ_settings(organ)
     row = OrganSettings.objects.select_for_update().get(pk=row.pk)
     prefix = number_prefix.strip().upper()
@@ -177,14 +203,17 @@ def organ_settings_save(
         raise ValidationError({"number_prefix": _("编号前缀只能由1至12位大写字母或数字组成。")})
     if OrganSettings.objects.filter(number_prefix=prefix).exclude(pk=row.pk).exists():
         raise ValidationError({"number_prefix": _("这个编号前缀已被其他机关使用。")})
-    before = {
-        "number_prefix": row.number_prefix,
-        "reconsideration_body": row.reconsideration_body,
-        "court": row.court,
-    }
+    days = options.get("excessive_answer_days", row.excessive_answer_days)
+    if not isinstance(days, int) or not 1 <= days <= 30:
+        raise ValidationError({"excessive_answer_days": _("说明理由期限应为1至30个工作日。")})
+    if options.get("name_court_after_reconsideration") and not court.strip():
+        raise ValidationError({"court": _("要在复议后诉讼中写明法院，请先填写管辖人民法院。")})
+    before = {name: getattr(row, name) for name in SETTING_FIELDS}
     row.number_prefix = prefix
     row.reconsideration_body = reconsideration_body.strip()
     row.court = court.strip()
+    for name, value in options.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
     row.save()
     record(
         actor=actor,
@@ -192,11 +221,7 @@ def organ_settings_save(
         obj=row,
         unit=organ,
         before=before,
-        after={
-            "number_prefix": row.number_prefix,
-            "reconsideration_body": row.reconsideration_body,
-            "court": row.court,
-        },
+        after={name: getattr(row, name) for name in SETTING_FIELDS},
     )
     return row
 
@@ -213,7 +238,10 @@ def remedy_bodies(organ: Unit) -> tuple[str, str]:
     if not body:
         parent = next((u for u in reversed(organ.ancestors()) if u.is_organ), None)
         body = parent.name if parent is not None else _("上一级人民政府")
-    return body, court or _("有管辖权的人民法院")
+    return body, court or GENERIC_COURT
+
+
+GENERIC_COURT = "有管辖权的人民法院"
 
 
 def missing_settings(organ: Unit) -> list[str]:
@@ -231,42 +259,52 @@ def missing_settings(organ: Unit) -> list[str]:
     return missing
 
 
-REFUSAL_KEYS = frozenset({"refusal"})
+# Letters that carry no remedy sentence: procedural steps, not decisions on the request.
+NO_REMEDY_KEYS = frozenset(
+    {"receipt", "correction", "extension", "consultation", "consultation_organ"}
+    | {"excessive_notice", "excessive_delay"}
+)
+# Answers whose route to 复议 first depends on the organ's reading of 行政复议法 第二十三条
+# 第一款第（四）项 (OrganSettings.reconsideration_first_broad).
+ARGUABLE_KEYS = frozenset(
+    {"inquiry", "nonexistent", "not_this_organ", "unavailable"}
+    | {"not_processed", "repeat", "publication", "excessive", "confirm_obtained"}
+)
+REVIEW_FIRST_CITATION = "《中华人民共和国行政复议法》第二十三条第一款第（四）项"
+
+
+def reconsideration_first(organ: Unit, key: str) -> bool:
+    """Whether letter `key` tells the applicant to apply for 行政复议 before suing."""
+    if key in ("refusal", "partial"):
+        return True
+    if key in ARGUABLE_KEYS:
+        row = OrganSettings.objects.filter(organ=organ).first()
+        return bool(row and row.reconsideration_first_broad)
+    return False
 
 
 def remedy_text(organ: Unit, key: str) -> str:
+    """The remedy paragraph of letter `key` (empty for a procedural notice)."""
+    if key in NO_REMEDY_KEYS:
+        return ""
+    row = OrganSettings.objects.filter(organ=organ).first()
     body, court = remedy_bodies(organ)
-    both = {"body": body, "court": court}
-    either = _(
-        "如对本告知不服，可以自收到本告知书之日起六十日内向%(body)s申请行政复议，"
-        "或者自收到本告知书之日起六个月内向%(court)s提起行政诉讼。"
-    )
-    first = _(
-        "根据《中华人民共和国行政复议法》第二十三条的规定，应当先自收到本告知书之日起六十日内"
+    after = court if (row and row.name_court_after_reconsideration and row.court) else GENERIC_COURT
+    paper = "本通知书" if key == "fee" else "本告知书"
+    both = {"body": body, "court": court, "after": after, "paper": paper}
+    either = (
+        "可以自收到{paper}之日起六十日内向{body}申请行政复议，"
+        "或者自收到{paper}之日起六个月内向{court}提起行政诉讼。"
+    ).format(**both)
+    first = (
+        "根据" + REVIEW_FIRST_CITATION + "的规定，应当先自收到%(paper)s之日起六十日内"
         "向%(body)s申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内"
-        "向%(court)s提起行政诉讼。"
-    )
-    if key == "refusal":
-        return _("如对本告知不服，") + first % both
+        "依法向%(after)s提起行政诉讼。"
+    ) % both
     if key == "partial":
-        return (
-            _("对本告知书中不予公开的部分不服的，")
-            + first % both
-            + _(
-                "对本告知书其他内容不服的，可以自收到本告知书之日起六十日内向%(body)s申请"
-                "行政复议，或者自收到本告知书之日起六个月内向%(court)s提起行政诉讼。"
-            )
-            % both
-        )
-    if key == "fee":
-        return (
-            _(
-                "如对本通知不服，可以自收到本通知书之日起六十日内向%(body)s申请行政复议，"
-                "或者自收到本通知书之日起六个月内向%(court)s提起行政诉讼。"
-            )
-            % both
-        )
-    return either % both
+        return "对本告知书中不予公开的部分不服的，" + first + "对本告知书其他内容不服的，" + either
+    lead = "如对本通知不服，" if key == "fee" else "如对本告知不服，"
+    return lead + (first if reconsideration_first(organ, key) else either)
 
 
 # -- filling a template in -------------------------------------------------------------------
@@ -322,6 +360,38 @@ def _responsible(app: Application) -> str:
     return _("本机关无法确定负责公开该政府信息的行政机关。")
 
 
+_CLOSING = "。！？；…"
+_TRAILING = "。．.，,；;：:！!？? \u3000"
+
+
+def quoted(text: str) -> str:
+    """Text set inside “…” mid-sentence: one line, without its own closing punctuation (the
+    letter's sentence supplies it; "…。”。" is doubled punctuation)."""
+    return " ".join((text or "").split()).rstrip(_TRAILING)
+
+
+def sentence(text: str) -> str:
+    """Free text that stands as one or more sentences: ends with exactly one full stop (empty
+    stays empty)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    return text if text[-1] in _CLOSING else text.rstrip(_TRAILING) + "。"
+
+
+def _rate_text(fee: Fee) -> str:
+    return fees.describe(fee.method, fee.quantity)
+
+
+def _override_text(fee: Fee) -> str:
+    if fee.computed_amount is None or fee.computed_amount == fee.amount:
+        return ""
+    return (
+        f"按上述标准计算的金额为{fee.computed_amount:.2f}元，本机关调整为{fee.amount:.2f}元，"
+        f"理由：{sentence(fee.override_reason)}"
+    )
+
+
 def values_for(
     app: Application,
     key: str,
@@ -337,7 +407,7 @@ def values_for(
         "申请编号": app.number,
         "提交日期": format_date(timezone.localtime(app.submitted_at).date()),
         "收到日期": format_date(app.received_date),
-        "申请内容": " ".join(app.description.split()),
+        "申请内容": quoted(app.description),
         "所需信息文号": app.document_number,
         "提供形式": app.get_provide_form_display(),
         "获取方式": app.get_delivery_display(),
@@ -350,9 +420,9 @@ def values_for(
         "人民法院": court,
         "救济途径": remedy_text(organ, key),
         "答复情形": DECISION_PHRASES.get(app.decision, ""),
-        "法律依据": app.legal_basis
-        or DEFAULT_BASIS.get(app.decision, _("《中华人民共和国政府信息公开条例》")),
-        "理由": app.reasons,
+        "法律依据": _basis(app),
+        "理由": sentence(app.reasons),
+        "查询途径": sentence(app.referral),
         "提供的信息": _provided(app),
         "负责机关": _responsible(app),
     }
@@ -374,13 +444,42 @@ def values_for(
     fee = getattr(app, "fee", None)
     if fee is not None:
         values["收费方式"] = fee.get_method_display()
-        values["收费数量"] = str(fee.quantity) + (_("页") if fee.method == "per_page" else _("件"))
+        values["收费标准"] = _rate_text(fee)
+        values["收费数量"] = str(fee.quantity) + ("页" if fee.method == "per_page" else "件")
         values["收费金额"] = f"{fee.amount:.2f}"
         if fee.notice_date is not None:
             values["缴费期限"] = _dated_text(deadlines.dated(fee.notice_date, fee.payment_days))
         else:
             values["缴费期限"] = format_date(fee.payment_due)
+        values["金额调整"] = _override_text(fee)
+    row = OrganSettings.objects.filter(organ=organ).first()
+    values["缴费方式"] = sentence(row.fee_payment_method if row else "") or _(
+        "按本机关政府信息公开指南公布的方式缴纳。"
+    )
+    values["收款账户"] = sentence(row.fee_account if row else "") or _(
+        "本机关政府信息公开指南公布的收款账户。"
+    )
+    days = row.excessive_answer_days if row else 10
+    values["说明理由期限"] = str(days)
+    values["说明理由截止日"] = (
+        _dated_text(deadlines.dated(app.excessive_notice_date, days))
+        if app.excessive_notice_date
+        else format_date(app.excessive_answer_due)
+    )
+    values["延迟答复期限"] = format_date(app.deadline_override)
+    values["延迟答复理由"] = sentence(app.deadline_override_reason)
     return values
+
+
+def _basis(app: Application) -> str:
+    """The legal basis as drafted; a 3.5.5 answer (no article names it) states the organ's
+    reviewed text as a sentence of its own."""
+    basis = app.legal_basis.strip()
+    if app.decision == Decision.CONFIRM_OBTAINED:
+        return sentence(basis)
+    return basis.rstrip(_TRAILING) or DEFAULT_BASIS.get(
+        app.decision, _("《中华人民共和国政府信息公开条例》")
+    )
 
 
 def _original_due(app: Application, extension: Extension) -> str:
@@ -510,6 +609,7 @@ def issue(
         file=ContentFile(data, name=docx_name(app, rendered.title)),
         reference=rendered.reference,
         consultation=consultation,
+        title=rendered.title,
     )
     letter.title, letter.body, letter.created_by = rendered.title, rendered.body, actor
     due = history.due_fact(app)

@@ -89,6 +89,13 @@ class NotHeld(models.TextChoices):
     NOT_THIS_ORGAN = "not_this_organ", _("非本机关负责公开")
 
 
+class ExcessiveOutcome(models.TextChoices):
+    """条例35: what the office made of the applicant's answer to the request for a reason."""
+
+    NO_REASON = "no_reason", _("未说明理由或理由不合理（不予处理）")
+    HOLDS = "holds", _("理由合理，但无法按期答复（确定延迟答复期限）")
+
+
 class OrganSettings(models.Model):
     """Per-organ settings of the application office: the number prefix and the remedy bodies
     named in every letter (DOMAIN.md §3: "the body for 复议 and the court are settings")."""
@@ -107,6 +114,55 @@ class OrganSettings(models.Model):
     )
     reconsideration_body = models.CharField(_("行政复议机关"), max_length=100, blank=True)
     court = models.CharField(_("管辖人民法院"), max_length=100, blank=True)
+    # 行政复议法 2023 第二十三条第一款第（四）项: whether 3.3.8, 3.4.x and 3.5.x answers also go
+    # to 复议 first is argued both ways; the narrow reading (they do not) is the default.
+    reconsideration_first_broad = models.BooleanField(
+        _("3.3.8、3.4.x、3.5.x 答复也须先申请行政复议"),
+        default=False,
+        help_text=_(
+            "行政复议法第二十三条第一款第（四）项规定“申请政府信息公开，行政机关不予公开”的，"
+            "应当先申请行政复议。不予公开（3.3.1—3.3.7）和部分公开中不予公开的部分一律复议前置。"
+            "行政查询事项（3.3.8）、无法提供（3.4.x）和不予处理（3.5.x）是否属于“不予公开”，"
+            "实务中有两种理解；默认采用狭义理解（不属于，可以选择复议或者诉讼）。"
+            "本级复议机关或法院持广义理解的，勾选此项。"
+        ),
+    )
+    name_court_after_reconsideration = models.BooleanField(
+        _("复议后诉讼写明上述法院"),
+        default=False,
+        help_text=_(
+            "经复议的案件，可以由原机关所在地或者复议机关所在地人民法院管辖（行政诉讼法第十八条），"
+            "复议后诉讼的法院不止一个。不勾选时告知书写“有管辖权的人民法院”。"
+        ),
+    )
+    confirm_obtained_text = models.TextField(
+        _("3.5.5 答复的依据表述"),
+        blank=True,
+        help_text=_(
+            "条例没有条文专门规定“要求确认或重新出具已获取信息”的情形，第三十九条第二款只涉及"
+            "公开出版物。请本机关审定后填写；不填写时告知书只写明处理决定，不引用条文。"
+        ),
+    )
+    fee_payment_method = models.CharField(
+        _("信息处理费缴纳方式"),
+        max_length=200,
+        blank=True,
+        help_text=_("如 持本通知书到本机关政务服务窗口缴纳，或通过非税收入缴款码缴纳。"),
+    )
+    fee_account = models.CharField(
+        _("收款单位及账户"),
+        max_length=300,
+        blank=True,
+        help_text=_("收款单位名称、开户银行和账号；收费通知书照此写明（109号办法）。"),
+    )
+    excessive_answer_days = models.PositiveSmallIntegerField(
+        _("第三十五条说明理由期限（工作日）"),
+        default=10,
+        help_text=_(
+            "要求申请人说明理由时给予的期限，写入通知书。条例未规定具体期限；"
+            "答复期限不因此中止，期限应留出审查和答复的时间。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("依申请公开设置")
@@ -229,6 +285,15 @@ class Application(models.Model):
         _("无法提供的情形"), max_length=20, choices=NotHeld.choices, blank=True
     )
     other_organ = models.CharField(_("负责公开该信息的机关及联系方式"), max_length=200, blank=True)
+    # 3.3.8 (条例36(七)): where and how to query; 3.5.3 (条例39②): where the publication is had.
+    referral = models.CharField(_("查询或获取途径"), max_length=300, blank=True)
+    # 条例35: the notice asking the applicant to state the reason, and the answer.
+    excessive_notice_date = models.DateField(_("要求说明理由通知日期"), null=True, blank=True)
+    excessive_answer_due = models.DateField(_("说明理由期限"), null=True, blank=True)
+    excessive_outcome = models.CharField(
+        _("说明理由的审查结果"), max_length=20, choices=ExcessiveOutcome.choices, blank=True
+    )
+    excessive_answer = models.TextField(_("申请人说明的理由"), blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -505,6 +570,12 @@ class Fee(models.Model):
         help_text=_("按件：本申请人本自然月内第几件申请；按量：页数"),
     )
     amount = models.DecimalField(_("收费金额（元）"), max_digits=10, decimal_places=2)
+    # The amount is computed from the schedule (fees.compute_fee); a different amount needs a
+    # written reason, which the notice prints.
+    computed_amount = models.DecimalField(
+        _("按标准计算的金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    override_reason = models.TextField(_("调整金额的理由"), blank=True)
     notice_date = models.DateField(_("收费通知日期"), null=True, blank=True)
     payment_days = models.PositiveSmallIntegerField(_("缴费期限（工作日）"), default=20)
     payment_due = models.DateField(_("缴费截止日"), null=True, blank=True)

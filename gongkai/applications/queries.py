@@ -58,7 +58,25 @@ def find_for_applicant(number: str, query_code: str) -> Application | None:
 
 
 def public_events(application: Application):
-    return application.events.filter(public=True).order_by("at", "id")
+    """The events the applicant sees. A consulted third party is never named (条例15: it may be
+    a natural person whose identity is itself private); other organs are."""
+    events = list(application.events.filter(public=True).order_by("at", "id"))
+    names = sorted(
+        {
+            name
+            for name in application.consultations.filter(
+                party=Consultation.Party.THIRD_PARTY
+            ).values_list("party_name", flat=True)
+            if name.strip()
+        },
+        key=len,
+        reverse=True,
+    )
+    for event in events:
+        for name in names:
+            event.summary = event.summary.replace(name, "第三方")
+            event.note = event.note.replace(name, "第三方")
+    return events
 
 
 # -- queues ----------------------------------------------------------------------------------

@@ -64,9 +64,7 @@ def organ_view(request: HttpRequest, code: str) -> HttpResponse:
                 letters.organ_settings_save(
                     actor=request.user,
                     organ=organ,
-                    number_prefix=form.cleaned_data["number_prefix"],
-                    reconsideration_body=form.cleaned_data["reconsideration_body"],
-                    court=form.cleaned_data["court"],
+                    **{name: form.cleaned_data[name] for name in letters.SETTING_FIELDS},
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -90,6 +88,7 @@ def organ_view(request: HttpRequest, code: str) -> HttpResponse:
             "templates": templates,
             "missing": letters.missing_settings(organ),
             "remedy_sample": letters.remedy_text(organ, "refusal"),
+            "remedy_sample_arguable": letters.remedy_text(organ, "nonexistent"),
             "remedy_sample_other": letters.remedy_text(organ, "disclosure"),
             "body": body,
             "court": court,

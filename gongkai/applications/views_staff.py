@@ -323,7 +323,7 @@ def _detail_context(request: HttpRequest, app: Application, bound=None) -> dict[
         "open_step": next(iter(bound), None) if bound else None,
         "reply_key": key,
         "missing_settings": letters.missing_settings(app.organ),
-        "basis_defaults": basis_defaults(),
+        "basis_defaults": basis_defaults(app.organ),
         "can_configure": permissions.has_perm(user, "applications.configure", app.organ),
     }
 

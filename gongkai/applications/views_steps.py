@@ -115,9 +115,16 @@ def _extension_decide(request: HttpRequest, app: Application, d: dict[str, Any])
     return _("已批准延期，并生成延期答复告知书。") if d["approve"] else _("已不批准延期。")
 
 
+def _excessive_notice(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
+    casework.excessive_notice(actor=_user(request), application=app, **d)
+    return _("已要求申请人说明理由，并生成通知书。答复期限不因此中止。")
+
+
 def _excessive(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
-    actions.application_excessive(actor=_user(request), application=app, **d)
-    return _("已另行确定答复期限。")
+    app = casework.excessive_answer(actor=_user(request), application=app, **d)
+    if app.deadline_override is None:
+        return _("已记录审查结果。请拟定答复：3.5.4 无正当理由大量反复申请（不予处理）。")
+    return _("已确定延迟答复的期限，并生成延迟答复告知书。")
 
 
 def _fee(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
@@ -199,6 +206,14 @@ def _extension_pending(app: Application) -> bool:
     return app.extensions.filter(status=Extension.Status.REQUESTED).exists()
 
 
+def _no_excessive_notice(app: Application) -> bool:
+    return app.excessive_notice_date is None
+
+
+def _excessive_open(app: Application) -> bool:
+    return app.excessive_notice_date is not None and not app.excessive_outcome
+
+
 def _no_fee(app: Application) -> bool:
     return not Fee.objects.filter(application=app).exists()
 
@@ -243,9 +258,13 @@ STEPS: list[Step] = [
          help=_lazy("仅在申请数量、频次明显超过合理范围时收取信息处理费。")),
     Step("fee_paid", _lazy("登记缴费"), f.FeePaidForm, "applications.handle", _fee_paid,
          "fee_paid", tone="primary"),
-    Step("excessive", _lazy("另行确定答复期限"), f.ExcessiveForm,
+    Step("excessive_notice", _lazy("要求说明理由（条例第三十五条）"), f.ExcessiveNoticeForm,
+         "applications.handle", _excessive_notice, "excessive_notice", when=_no_excessive_notice,
+         help=_lazy("申请数量、频次明显超过合理范围的，可以要求申请人说明理由；答复期限照常计算。")),
+    Step("excessive", _lazy("审查申请理由（条例第三十五条）"), f.ExcessiveAnswerForm,
          "applications.approve_extension", _excessive, "excessive", department_ok=False,
-         help=_lazy("申请数量、频次明显超过合理范围的，可以确定延迟答复的合理期限（条例第三十五条）。")),
+         when=_excessive_open,
+         help=_lazy("理由不合理的，答复不予处理；理由合理但无法按期答复的，确定延迟答复的合理期限。")),
     Step("add_file", _lazy("添加文件"), f.AddFileForm, "applications.handle", _add_file,
          "add_file", multipart=True),
     Step("draft", _lazy("拟定答复"), f.DraftReplyForm, "applications.handle", _draft,

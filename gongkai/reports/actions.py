@@ -30,6 +30,7 @@ from gongkai.reports.models import (
     Origin,
     ReportState,
     ReportVersion,
+    WorkEntry,
 )
 
 S = ReportState
@@ -585,3 +586,55 @@ def import_page(
         reason=reason,
     )
     return version, parsed
+
+
+# -- the year's work entries (section 一 of the 2021 format) ---------------------------------
+
+
+@transaction.atomic
+def work_entry_add(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    kind: str,
+    text: str,
+    date: datetime.date | None = None,
+) -> WorkEntry:
+    """Record a fact of the year's work (a training, an assessment result …) for section 一."""
+    require(actor, "reports.edit", unit)
+    _check_organ(unit)
+    _check_year(year)
+    if kind not in WorkEntry.Kind.values:
+        raise ValidationError({"kind": _("请选择类别。")})
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": _("请填写内容。")})
+    if len(text) > 300:
+        raise ValidationError({"text": _("内容不能超过300字。")})
+    if date is not None and date.year != year:
+        raise ValidationError({"date": _("日期应在%(year)s年内。") % {"year": year}})
+    entry = WorkEntry.objects.create(
+        unit=unit, year=year, kind=kind, text=text, date=date, created_by=actor
+    )
+    record(
+        actor=actor,
+        action="reports.work_entry_add",
+        obj=entry,
+        unit=unit,
+        after={"year": year, "kind": kind, "text": text, "date": date},
+    )
+    return entry
+
+
+@transaction.atomic
+def work_entry_delete(*, actor: Any, entry: WorkEntry) -> None:
+    require(actor, "reports.edit", entry.unit)
+    record(
+        actor=actor,
+        action="reports.work_entry_delete",
+        obj=entry,
+        unit=entry.unit,
+        before={"year": entry.year, "kind": entry.kind, "text": entry.text},
+    )
+    entry.delete()

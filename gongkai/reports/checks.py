@@ -14,6 +14,7 @@ document and stay Chinese in every interface language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,10 @@ RULE_LABELS = {
     "township_regulation": "乡镇不制定规章",
     "validity_undated": "有效性变更须有日期",
     "carry_over": "本年 2 = 上年 4",
+    "prose_figures": "第一部分文字中的数字 = 表格",
+    "in_force": "现行有效 = 上年现行有效 + 本年制发 − 本年废止",
+    "fee_notices": "收费通知 = 已缴费 + 逾期未缴费 + 尚未缴费",
+    "fee_amount": "第六部分收费金额 = 已缴费金额",
 }
 
 
@@ -43,6 +48,7 @@ class Previous:
     year: int
     carried_out: dict[str, int] | None = None
     version: int | None = None
+    in_force: dict[str, int] | None = None  # 现行有效 of 规章 and 行政规范性文件
 
 
 def _finding(rule: str, cell: str, level: str, message: str) -> dict[str, str]:
@@ -180,6 +186,162 @@ def _carry_over(
     return found
 
 
+def _sum_rows(table: dict[str, dict[str, int]], prefix: str) -> int:
+    return sum(v["total"] for code, v in table.items() if code.startswith(prefix))
+
+
+def prose_claims(doc: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """(phrase, cell, label, the table's figure) for each figure the prose of 一 may state."""
+    table, remedies = doc["applications"], doc["remedies"]
+    claims = [
+        ("新收政府信息公开申请", "applications/1/total", "本年新收申请", table["1"]["total"]),
+        ("上年结转", "applications/2/total", "上年结转申请", table["2"]["total"]),
+        ("办结", "applications/3.7/total", "办理结果总计", table["3.7"]["total"]),
+        ("予以公开", "applications/3.1/total", "予以公开", table["3.1"]["total"]),
+        ("部分公开", "applications/3.2/total", "部分公开", table["3.2"]["total"]),
+        ("不予公开", "applications/3.3.1/total", "不予公开", _sum_rows(table, "3.3")),
+        ("无法提供", "applications/3.4.1/total", "无法提供", _sum_rows(table, "3.4")),
+        ("不予处理", "applications/3.5.1/total", "不予处理", _sum_rows(table, "3.5")),
+        ("其他处理", "applications/3.6.1/total", "其他处理", _sum_rows(table, "3.6")),
+        ("结转下年度继续办理", "applications/4/total", "结转下年度", table["4"]["total"]),
+        (
+            "行政复议",
+            "remedies/reconsideration/total",
+            "行政复议",
+            remedies["reconsideration"]["total"],
+        ),
+        (
+            "行政诉讼",
+            "remedies/litigation_direct/total",
+            "行政诉讼",
+            remedies["litigation_direct"]["total"]
+            + remedies["litigation_after_reconsideration"]["total"],
+        ),
+    ]
+    if doc["format"] == formats.F2021:
+        normative = doc["proactive"]["normative_document"]
+        for phrase, col, label in (
+            ("制发行政规范性文件", "issued", "本年制发行政规范性文件"),
+            ("废止", "repealed", "本年废止行政规范性文件"),
+            ("现行有效", "in_force", "现行有效行政规范性文件"),
+        ):
+            claims.append((phrase, f"proactive/normative_document/{col}", label, normative[col]))
+    return claims
+
+
+def _prose_figures(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """The figures the prose of 一 states against the tables of the same report: an inspector
+    reads both, and a report that contradicts itself is marked down."""
+    text = doc.get("sections", {}).get("1", "") or ""
+    found = []
+    for phrase, cell, label, figure in prose_claims(doc):
+        # "上年结转4件", "行政复议2件、行政诉讼2件": the phrase, then at most a few characters
+        # (其中、共) before the number and its unit.
+        for match in re.finditer(re.escape(phrase) + r"[^\d，。；、\n]{0,4}?(\d+)\s*件", text):
+            stated = int(match.group(1))
+            if stated != figure:
+                found.append(
+                    _finding(
+                        "prose_figures",
+                        cell,
+                        ERROR,
+                        f"第一部分写“{match.group(0)}”，表格中{label}为{figure}件，两者应当一致。",
+                    )
+                )
+    return found
+
+
+def _in_force(
+    doc: dict[str, Any], previous: Previous, amended: dict[str, int]
+) -> list[dict[str, str]]:
+    """现行有效 this year = last year's + issued − repealed. A document marked 已修改 leaves
+    现行有效 without being counted as 废止, so the difference is stated with the count of
+    amendments for the office to confirm."""
+    if doc["format"] != formats.F2021 or previous.in_force is None:
+        return []
+    found = []
+    for row, label in (("regulation", "规章"), ("normative_document", "行政规范性文件")):
+        values = doc["proactive"][row]
+        last = int(previous.in_force.get(row, 0))
+        expected = last + int(values["issued"]) - int(values["repealed"])
+        actual = int(values["in_force"])
+        if actual == expected:
+            continue
+        diff = actual - expected
+        changed = amended.get(row, 0)
+        why = (
+            f"本年有{changed}件标注为“已修改”，已修改的文件不再现行有效但不计入废止件数，"
+            "请核对是否因此产生差额"
+            if changed
+            else "请核对上年报告和本年的制发、废止记录"
+        )
+        found.append(
+            _finding(
+                "in_force",
+                f"proactive/{row}/in_force",
+                WARNING,
+                f"{label}现行有效{actual}件，而上年现行有效{last}件加本年制发{values['issued']}件"
+                f"减本年废止{values['repealed']}件为{expected}件，相差{diff:+d}件；{why}。",
+            )
+        )
+    return found
+
+
+def _fees(doc: dict[str, Any], fees: Any) -> list[dict[str, str]]:
+    """Fee notices issued in the year = paid + closed unpaid (3.6.2) + still pending; the
+    amount section 六 states = the amount paid in the year."""
+    if fees is None:
+        return []
+    found = []
+    if fees.notices != fees.paid + fees.unpaid_closed + fees.pending:
+        found.append(
+            _finding(
+                "fee_notices",
+                "applications/3.6.2/total",
+                WARNING,
+                f"本年发出收费通知{fees.notices}件，已缴费{fees.paid}件、逾期未缴费"
+                f"{fees.unpaid_closed}件、尚未缴费{fees.pending}件，合计不等，请核对收费记录。",
+            )
+        )
+    if doc["format"] == formats.F2021:
+        unpaid_row = doc["applications"]["3.6.2"]["total"]
+        if fees.unpaid_closed > unpaid_row:
+            found.append(
+                _finding(
+                    "fee_notices",
+                    "applications/3.6.2/total",
+                    WARNING,
+                    f"本年发出的收费通知中有{fees.unpaid_closed}件逾期未缴费，但表格“申请人逾期"
+                    f"未按收费通知要求缴纳费用”为{unpaid_row}件，请核对办结日期。",
+                )
+            )
+    text = doc.get("sections", {}).get("6", "") or ""
+    stated = re.search(r"共计\s*([\d,]+(?:\.\d+)?)\s*元", text)
+    paid = f"{fees.amount_paid:.2f}"
+    if stated:
+        value = stated.group(1).replace(",", "")
+        if f"{float(value):.2f}" != paid:
+            found.append(
+                _finding(
+                    "fee_amount",
+                    "sections/6",
+                    ERROR,
+                    f"第六部分写收取信息处理费“{stated.group(0)}”，本年实际缴费金额为{paid}元，"
+                    "两者应当一致。",
+                )
+            )
+    elif "未收取" in text and fees.amount_paid:
+        found.append(
+            _finding(
+                "fee_amount",
+                "sections/6",
+                ERROR,
+                f"第六部分写未收取信息处理费，本年实际缴费金额为{paid}元。",
+            )
+        )
+    return found
+
+
 def table_checks(doc: dict[str, Any]) -> list[dict[str, str]]:
     """The arithmetic rules only (no carry-over, no unit-specific warnings): for sums."""
     fmt = doc["format"]
@@ -197,8 +359,11 @@ def run(
     previous: Previous,
     origin: str = "system",
     undated: int = 0,
+    amended: dict[str, int] | None = None,
+    fees: Any = None,
 ) -> list[dict[str, str]]:
-    """Every finding on a table-format document, errors first."""
+    """Every finding on a table-format document, errors first. `amended` (已修改 this year, by
+    row) and `fees` (compute.FeeFigures) come from the records when the document is live."""
     if doc.get("format") not in formats.TABLE_FORMATS:
         return []
     fmt = doc["format"]
@@ -231,6 +396,9 @@ def run(
             )
         )
     found += _carry_over(doc["applications"], previous, origin)
+    found += _prose_figures(doc)
+    found += _in_force(doc, previous, amended or {})
+    found += _fees(doc, fees)
     return sorted(found, key=lambda f: f["level"] != ERROR)
 
 

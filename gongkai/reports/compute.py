@@ -167,3 +167,54 @@ def late_items(unit: Unit, year: int) -> dict[str, int]:
     from gongkai.catalog import queries as catalog_queries
 
     return catalog_queries.late_publications(unit, year)
+
+
+def amended(unit: Unit, year: int) -> dict[str, int]:
+    """规章 and 行政规范性文件 of `unit` marked 已修改 with the date in `year`: they leave 现行有效
+    without counting as 废止 (the continuity check says so)."""
+    from gongkai.catalog.models import Genre, ItemVersion, Secrecy, Validity, VersionState
+
+    genre_ids = dict(Genre.objects.filter(code__in=GENRE_CODES.values()).values_list("code", "pk"))
+    first, last = _year_bounds(year)
+    result = dict.fromkeys(GENRE_CODES, 0)
+    for row, code in GENRE_CODES.items():
+        if code not in genre_ids:
+            continue
+        result[row] = (
+            ItemVersion.objects.filter(
+                state=VersionState.PUBLISHED,
+                genre_id=genre_ids[code],
+                item__organ=unit,
+                item__validity=Validity.AMENDED,
+                item__validity_date__range=(first, last),
+            )
+            .exclude(item__secrecy=Secrecy.SECRET)
+            .count()
+        )
+    return result
+
+
+@dataclass
+class FeeFigures:
+    """Fee notices issued in the year and what became of them, and the amount paid in the year
+    (what section 六 states)."""
+
+    notices: int
+    paid: int
+    unpaid_closed: int
+    pending: int
+    amount_paid: Decimal
+
+
+def fee_figures(unit: Unit, year: int) -> FeeFigures:
+    from gongkai.applications.models import Fee
+
+    issued = Fee.objects.filter(application__organ=unit, notice_date__year=year)
+    amount, _count = fees(unit, year)
+    return FeeFigures(
+        notices=issued.count(),
+        paid=issued.filter(paid_date__isnull=False).count(),
+        unpaid_closed=issued.filter(paid_date__isnull=True, expired=True).count(),
+        pending=issued.filter(paid_date__isnull=True, expired=False).count(),
+        amount_paid=amount,
+    )

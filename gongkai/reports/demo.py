@@ -19,7 +19,7 @@ from django.utils import timezone
 from gongkai.accounts import actions as account_actions
 from gongkai.accounts.models import Role, RoleAssignment, User
 from gongkai.core.demo import DemoContext, step
-from gongkai.reports import actions, documents, drafts
+from gongkai.reports import actions, documents
 from gongkai.reports.models import AnnualReport
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "zhuwang-2017-annual-report.txt"
@@ -34,11 +34,17 @@ SECTION_5 = (
     "三是工作人员业务水平有待提高。下一步，将组织信息员、保密审查员参加业务培训，"
     "熟悉依申请公开办理程序和答复规范，提高依法公开水平。"
 )
-ASSESSMENT = (
-    "本年度我镇政府信息公开工作在全市政务公开工作考核中被评为良好等次；"
-    "通过镇长信箱和查阅点收集群众意见，未收到对政府信息公开工作的投诉；"
-    "未发生因政府信息公开工作引起的责任追究。"
-)
+# What the office records during the year for section 一 (国办公开办函〔2021〕30号).
+WORK_ENTRIES = [
+    ("management", "落实公开前保密审查，全年审查拟公开信息均经保密审查员签字"),
+    ("management", "对本镇行政规范性文件开展清理，结果在政府信息公开专栏公布"),
+    ("platform", "政府信息公开专栏按法定主动公开内容调整栏目，并在镇政府一楼设置查阅点"),
+    ("training", "3月组织全镇信息员参加政务公开业务培训，32人参加"),
+    ("training", "9月组织保密审查员学习《中华人民共和国保守国家秘密法》，12人参加"),
+    ("assessment", "在全市政务公开工作考核中被评为良好等次"),
+    ("evaluation", "通过镇长信箱和查阅点收集群众意见，未收到对政府信息公开工作的投诉"),
+    ("accountability", "未发生因政府信息公开工作引起的责任追究"),
+]
 ENTERED = {
     "license": {"decisions": 36},
     "penalty": {"decisions": 4},
@@ -79,12 +85,13 @@ def _last_year(ctx: DemoContext) -> None:
     year = timezone.localdate().year - 1
     if AnnualReport.objects.filter(unit=organ, year=year).exists():
         return
+    for kind, text in WORK_ENTRIES:
+        actions.work_entry_add(actor=head, unit=organ, year=year, kind=kind, text=text)
     report = actions.report_create(actor=head, unit=organ, year=year)
-    section_6 = report.section_6.replace(drafts.ASSESSMENT_PROMPT, ASSESSMENT)
     actions.report_update(
         actor=head,
         report=report,
-        sections={"5": SECTION_5, "6": section_6},
+        sections={"5": SECTION_5},
         entered=ENTERED,
         entered_source=ENTERED_SOURCE,
     )

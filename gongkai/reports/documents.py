@@ -46,11 +46,19 @@ def previous_for(unit: Unit, year: int) -> checks.Previous:
     else:
         kind = "system"
     carried = version.document.get("applications", {}).get("4", {})
+    proactive = version.document.get("proactive", {})
+    in_force = None
+    if version.document.get("format") == formats.F2021:
+        in_force = {
+            row: int(proactive.get(row, {}).get("in_force", 0) or 0)
+            for row in ("regulation", "normative_document")
+        }
     return checks.Previous(
         kind=kind,
         year=year - 1,
         carried_out={col: int(carried.get(col, 0)) for col in formats.COLUMNS},
         version=version.number,
+        in_force=in_force,
     )
 
 
@@ -98,6 +106,8 @@ def live_document(
         previous=previous_for(unit, year),
         origin=origin,
         undated=undated,
+        amended=compute.amended(unit, year) if fmt == formats.F2021 else None,
+        fees=compute.fee_figures(unit, year),
     )
     return doc
 

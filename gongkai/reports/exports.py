@@ -1,32 +1,29 @@
-"""A report as a file: JSON (REPORT_FORMAT.md), a self-contained HTML page, and a Word document
-(DOCX, A4) whose tables have the merged cells of the national form.
+"""A report as a file: JSON (REPORT_FORMAT.md), a self-contained HTML page that prints on A4,
+and a Word document (gongkai.reports.document_docx) whose tables have the merged cells of the
+national form.
 
-Word and WPS pick the font for Chinese text from the run's East Asian font (w:eastAsia), not
-from the Latin one python-docx sets, so every run gets both: 宋体 for the title and the tables,
-黑体 for the section headings, 仿宋 for the prose.
+An export of a report not yet finalised is a draft: the HTML and the DOCX carry 草稿 on every
+page and list what is missing (the prompts of the prose, the errors of the checks) instead of
+printing the 〔请填写〕 prompts. A report published after its deadline says so (条例49).
 """
 
 from __future__ import annotations
 
-import io
+import datetime
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import _Cell
+from django.utils import timezone
 
-from gongkai.reports import checks, formats, importer, layout
+from gongkai.reports import checks, document_docx, drafts, formats, importer, layout
 
-SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
+if TYPE_CHECKING:
+    from gongkai.reports.models import ReportVersion
+
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -80,137 +77,105 @@ def context(doc: dict[str, Any], title: str, *, flag: bool = False, **extra: Any
     }
 
 
+@dataclass
+class Status:
+    """What an export says about the report beyond its text: a draft (and what it lacks), a
+    late publication, and the date of the 落款."""
+
+    draft: bool
+    date: datetime.date
+    missing: list[str] = field(default_factory=list)
+    late: str = ""
+
+    def section_text(self, doc: dict[str, Any], key: str) -> str:
+        text = doc.get("sections", {}).get(key, "") or ""
+        return drafts.without_prompts(text) if self.draft else text
+
+
+def missing_items(doc: dict[str, Any]) -> list[str]:
+    """What a draft still lacks, in words: the prompts of the prose, the empty sections, the
+    errors of the checks and the warnings awaiting confirmation."""
+    items = []
+    for key in formats.PROSE_SECTIONS:
+        heading = formats.SECTION_TITLES[key]
+        text = doc.get("sections", {}).get(key, "") or ""
+        if not text.strip():
+            items.append(f"{heading}：尚未撰写")
+        items += [f"{heading}：{prompt}" for prompt in drafts.prompts_in(text)]
+    items += [f"核对错误：{c['message']}" for c in doc.get("checks", []) if c["level"] == "error"]
+    warnings = sum(1 for c in doc.get("checks", []) if c["level"] == "warning")
+    if warnings:
+        items.append(f"核对提示{warnings}条，定稿前须逐条核对并确认")
+    return items
+
+
+def late_note(version: ReportVersion | None) -> str:
+    """条例49: a report published after its deadline says so on the report itself."""
+    if version is None or version.published_at is None:
+        return ""
+    from gongkai.reports.rollup import deadline_for
+
+    report = version.report
+    deadline = deadline_for(report.unit, report.year)
+    published = timezone.localdate(version.published_at)
+    if published <= deadline:
+        return ""
+    return (
+        f"本报告于{_day(published)}发布，晚于规定的发布期限（{_day(deadline)}），"
+        f"逾期{(published - deadline).days}日。"
+    )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def status_for(doc: dict[str, Any], version: ReportVersion | None = None) -> Status:
+    if version is None:
+        # An imported text of a year before 2019 is history, not a draft to finish.
+        draft = doc.get("format") in formats.TABLE_FORMATS
+        return Status(
+            draft=draft, date=timezone.localdate(), missing=missing_items(doc) if draft else []
+        )
+    moment = version.published_at or version.finalised_at
+    return Status(draft=False, date=timezone.localdate(moment), late=late_note(version))
+
+
 def _css() -> str:
     path = finders.find("reports/reports.css")
     return Path(path).read_text(encoding="utf-8") if path else ""
 
 
-def to_html(doc: dict[str, Any], title: str, **extra: Any) -> str:
-    """A self-contained page (styles inline): it opens anywhere, offline, and prints."""
-    return render_to_string(
-        "reports/document_standalone.html", context(doc, title, css=_css(), **extra)
-    )
+def to_html(doc: dict[str, Any], title: str, status: Status | None = None, **extra: Any) -> str:
+    """A self-contained page (styles inline): it opens anywhere, offline, and prints on A4."""
+    status = status or status_for(doc)
+    ctx = context(doc, title, css=_css(), status=status, **extra)
+    if status.draft:
+        for section in ctx["sections"]:
+            section["paragraphs"] = importer.paragraphs(status.section_text(doc, section["key"]))
+    ctx["signature_date"] = _day(status.date)
+    return render_to_string("reports/document_standalone.html", ctx)
 
 
 # ----------------------------------------------------------------------------------------- DOCX
 
 
-def _fonts(run: Any, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
+def to_docx(doc: dict[str, Any], title: str, status: Status | None = None) -> bytes:
+    return document_docx.build(doc, title, status or status_for(doc))
 
 
-def _paragraph(document: Any, text: str, font: str, size: float, **options: Any) -> Any:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = options.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
-    fmt = paragraph.paragraph_format
-    if options.get("indent"):
-        fmt.first_line_indent = Pt(size * 2)
-    fmt.space_after = Pt(options.get("after", 0))
-    fmt.line_spacing = Pt(options.get("line", size * 1.75))
-    _fonts(paragraph.add_run(text), font, size, options.get("bold", False))
-    return paragraph
-
-
-def _base_document() -> Any:
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = FANGSONG
-    normal.font.size = Pt(16)
-    r_pr = normal.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), FANGSONG)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    # GB/T 9704 公文 margins: 37 mm top, 35 mm bottom, 28 mm left, 26 mm right.
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    return document
-
-
-COLUMN_WIDTHS_MM = {
-    "proactive": [46, 36.7, 36.7, 36.6],
-    "applications": [13, 19, 44, *([11.4] * 7)],
-    "remedies": [10.4] * 15,
-}
-
-
-def _table(document: Any, grid: layout.Grid) -> Any:
-    table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = COLUMN_WIDTHS_MM[grid.name]
-    # Word reads the cell widths, LibreOffice and WPS the table grid: set both.
-    for i, column in enumerate(table.columns):
-        column.width = Mm(widths[i])
-    # Look the cells up once, before merging: python-docx's table.cell() walks the whole table
-    # on every call. Merging keeps each span's top-left element, and spans never overlap.
-    grid_tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
-    for tcs in grid_tcs:
-        for i, tc in enumerate(tcs):
-            _Cell(tc, table).width = Mm(widths[i])
-    for cell in grid.cells:
-        target = _Cell(grid_tcs[cell.row][cell.col], table)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            last = grid_tcs[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1]
-            target = target.merge(_Cell(last, table))
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = target.paragraphs[0]
-        paragraph.alignment = (
-            WD_ALIGN_PARAGRAPH.LEFT
-            if cell.kind in (layout.LABEL, layout.CORNER) and cell.colspan > 1 and cell.col == 0
-            else WD_ALIGN_PARAGRAPH.CENTER
-        )
-        size = 9 if grid.name != "proactive" else 10.5
-        _fonts(paragraph.add_run(cell.text), SONG, size, bold=cell.kind == layout.HEAD)
-    return table
-
-
-def to_docx(doc: dict[str, Any], title: str) -> bytes:
-    document = _base_document()
-    document.core_properties.title = title
-    document.core_properties.author = doc.get("unit", "")
-    _paragraph(
-        document, title, SONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, after=12, line=30
-    )
-    if doc.get("format") in formats.TABLE_FORMATS:
-        grids = layout.grids(doc)
-        for key, heading in formats.SECTION_TITLES.items():
-            _paragraph(document, heading, HEI, 16, after=0)
-            for text in importer.paragraphs(doc["sections"].get(key, "")):
-                _paragraph(document, text, FANGSONG, 16, indent=True)
-            if key in grids:
-                _table(document, grids[key])
-                _paragraph(document, "", FANGSONG, 10.5)
-    else:
-        for text in importer.paragraphs(doc.get("text", "")):
-            _paragraph(document, text, FANGSONG, 16, indent=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def render(doc: dict[str, Any], title: str, fmt: str) -> bytes:
-    """The report as `fmt` (json, html or docx), as bytes."""
+def render(
+    doc: dict[str, Any], title: str, fmt: str, version: ReportVersion | None = None
+) -> bytes:
+    """The report as `fmt` (json, html or docx), as bytes. Without a finalised `version` the
+    HTML and the DOCX are marked 草稿 on every page and list what is missing."""
     if fmt == "json":
         return to_json(doc).encode()
+    status = status_for(doc, version)
     if fmt == "html":
-        return to_html(doc, title).encode()
+        return to_html(doc, title, status=status).encode()
     if fmt == "docx":
-        return to_docx(doc, title)
+        return to_docx(doc, title, status)
     raise ValueError(f"unknown format {fmt!r}")
 
 

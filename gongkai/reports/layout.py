@@ -16,6 +16,12 @@ from typing import Any
 from gongkai.reports import formats
 
 HEAD, LABEL, NUMBER, CORNER = "head", "label", "number", "corner"
+# The columns of each table on A4 (mm, 156 mm of text width), shared by the DOCX and the HTML.
+COLUMN_WIDTHS_MM = {
+    "proactive": [46, 36.7, 36.7, 36.6],
+    "applications": [13, 19, 44, *([11.4] * 7)],
+    "remedies": [10.4] * 15,
+}
 
 
 @dataclass
@@ -45,6 +51,18 @@ class Grid:
         for cell in sorted(self.cells, key=lambda c: (c.row, c.col)):
             grouped[cell.row].append(cell)
         return grouped
+
+    def head_rows(self) -> list[list[Cell]]:
+        """The header rows (a printed table repeats them on every page)."""
+        return self.rows()[: self.header_rows]
+
+    def body_rows(self) -> list[list[Cell]]:
+        return self.rows()[self.header_rows :]
+
+    def col_widths(self) -> list[str]:
+        """Each column's share of the width in percent, from the widths of the printed form."""
+        widths = COLUMN_WIDTHS_MM[self.name]
+        return [f"{100 * w / sum(widths):.2f}" for w in widths]
 
     def by_key(self) -> dict[str, Cell]:
         return {c.key: c for c in self.cells if c.key}

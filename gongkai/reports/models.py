@@ -210,3 +210,40 @@ class Acknowledgement(models.Model):
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.rule, self.cell, self.message)
+
+
+class WorkEntry(models.Model):
+    """A fact of the year's work that no other record holds and the 2021 format asks section
+    一 to report: a training session, an assessment result, a 社会评议, an accountability case,
+    a step of 政府信息管理 or 平台建设. The office adds them; the draft of 一 quotes them."""
+
+    class Kind(models.TextChoices):
+        MANAGEMENT = "management", _("政府信息管理")
+        PLATFORM = "platform", _("平台建设")
+        TRAINING = "training", _("教育培训")
+        ASSESSMENT = "assessment", _("工作考核")
+        EVALUATION = "evaluation", _("社会评议")
+        ACCOUNTABILITY = "accountability", _("责任追究")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    text = models.CharField(
+        _("内容"),
+        max_length=300,
+        help_text=_("一句话写明事项，如“组织全镇政务公开业务培训，60人参加”"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度工作记录")
+        verbose_name_plural = _("年度工作记录")
+        ordering = ["unit_id", "year", "kind", "date", "id"]
+        indexes = [models.Index(fields=["unit", "year"], name="report_entry_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.kind}: {self.text}"

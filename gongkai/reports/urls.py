@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.reports import views, views_admin
+from gongkai.reports import views, views_admin, views_entries
 
 app_name = "reports"
 urlpatterns = [
@@ -20,5 +20,11 @@ urlpatterns = [
     path("<slug:code>/<int:year>/reopen/", views.reopen, name="reopen"),
     path("<slug:code>/<int:year>/correct/", views.correct, name="correct"),
     path("<slug:code>/<int:year>/export/<str:fmt>/", views.export, name="export"),
+    path("<slug:code>/<int:year>/entries/", views_entries.entries, name="entries"),
+    path(
+        "<slug:code>/<int:year>/entries/<int:pk>/delete/",
+        views_entries.entry_delete,
+        name="entry_delete",
+    ),
     path("<slug:code>/<int:year>/v<int:number>/", views.version_view, name="version"),
 ]

@@ -206,6 +206,7 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "year": year,
             "report": report,
             "form": form,
+            "entries_url": reverse("reports:entries", args=[organ.code, year]),
             "last_section_5": (
                 last_version.document.get("sections", {}).get("5", "") if last_version else ""
             ),
@@ -345,7 +346,7 @@ def export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse
             else (report.title if report else documents.default_title(organ, year))
         )
     response = HttpResponse(
-        exports.render(doc, title, fmt), content_type=exports.CONTENT_TYPES[fmt]
+        exports.render(doc, title, fmt, version), content_type=exports.CONTENT_TYPES[fmt]
     )
     name = exports.filename(organ.code, year, fmt, version.number if version else None)
     disposition = "inline" if fmt != "docx" else "attachment"

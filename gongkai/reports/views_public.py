@@ -36,6 +36,7 @@ def _page(request: HttpRequest, version: ReportVersion) -> HttpResponse:
         "first_published_date": queries.local_date(report.first_published_at()),
     }
     context.update(exports.context(version.document, version.title))
+    context["late_note"] = exports.late_note(version)
     return render(request, "reports/public_report.html", context)
 
 
@@ -57,7 +58,7 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
     if number and not number.isdigit():
         raise Http404("no such version")
     version = _version(code, year, int(number) if number else None)
-    body = exports.render(version.document, version.title, fmt)
+    body = exports.render(version.document, version.title, fmt, version)
     response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     name = exports.filename(code, year, fmt, version.number)
     disposition = "inline" if fmt != "docx" else "attachment"

@@ -213,6 +213,14 @@ def test_no_extension_after_the_deadline_passed(cast, make_app):
 def test_excessive_requests_get_a_later_deadline_set_by_the_office_head(cast, make_app):
     app = make_app(D(2025, 9, 26))
     with at(D(2025, 10, 9)):
+        with pytest.raises(ValidationError, match="说明理由"):
+            actions.application_excessive(
+                actor=cast.office_head,
+                application=app,
+                new_due_date=D(2025, 12, 31),
+                reason="一月内申请40件",
+            )
+        actions.application_excessive_notice(actor=cast.drafter, application=app)
         with pytest.raises(PermissionDenied):
             actions.application_excessive(
                 actor=cast.drafter,

@@ -16,7 +16,7 @@ from tests.applications.conftest import D, at
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 FIRST_RECONSIDERATION = "应当先自收到本告知书之日起六十日内向乳山市人民政府申请行政复议"
-AFTER = "可以自收到行政复议决定书之日起十五日内向乳山市人民法院提起行政诉讼"
+AFTER = "可以自收到行政复议决定书之日起十五日内依法向有管辖权的人民法院提起行政诉讼"
 EITHER = (
     "可以自收到本告知书之日起六十日内向乳山市人民政府申请行政复议，"
     "或者自收到本告知书之日起六个月内向乳山市人民法院提起行政诉讼"
@@ -49,14 +49,14 @@ def signed_letter(cast, make_app, decision, **draft):
     return app, app.letters.get()
 
 
-REFUSALS = [d.value for d in Decision if d.value.startswith("3.3.")]
+REFUSALS = [d.value for d in Decision if d.value.startswith("3.3.") and d != Decision.INQUIRY]
 
 
 @pytest.mark.parametrize("decision", REFUSALS)
 def test_a_refusal_points_to_reconsideration_first(cast, make_app, decision):
     _app, letter = signed_letter(cast, make_app, decision)
     assert letter.kind == Letter.Kind.REFUSAL and letter.title == "政府信息不予公开告知书"
-    assert "《中华人民共和国行政复议法》第二十三条" in letter.body
+    assert "《中华人民共和国行政复议法》第二十三条第一款第（四）项" in letter.body
     assert FIRST_RECONSIDERATION in letter.body and AFTER in letter.body
     assert "六个月" not in letter.body
 
@@ -85,7 +85,7 @@ def test_a_partial_disclosure_separates_the_withheld_part(cast, make_app):
         ("3.4.2", Letter.Kind.OTHER, "政府信息公开申请告知书"),
         ("3.5.1", Letter.Kind.OTHER, "政府信息公开申请处理告知书"),
         ("3.5.2", Letter.Kind.OTHER, "政府信息公开申请处理告知书"),
-        ("3.5.4", Letter.Kind.OTHER, "政府信息公开申请处理告知书"),
+        ("3.5.5", Letter.Kind.OTHER, "政府信息公开申请处理告知书"),
         ("3.6.3", Letter.Kind.OTHER, "政府信息公开申请答复书"),
     ],
 )
@@ -159,8 +159,8 @@ def test_the_fee_notice_states_amount_period_and_remedies(cast, make_app):
         casework.fee_notice(actor=cast.drafter, application=app, method="per_page", quantity=45)
     letter = app.letters.get(kind=Letter.Kind.FEE)
     assert "150.00元" in letter.body  # pages 31–45 at 10 元
-    assert "按量计收" in letter.body and "45页" in letter.body
-    assert "2026年3月31日" in letter.body  # 20 working days after the notice
+    assert "按量计收" in letter.body and "共45页" in letter.body
+    assert "自收到本通知书之日的次日起20个工作日内缴纳" in letter.body
     assert "如对本通知不服" in letter.body and "六个月" in letter.body
 
 

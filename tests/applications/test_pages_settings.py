@@ -106,3 +106,38 @@ def test_a_template_is_previewed_saved_used_and_reset(client, cast, make_app):
     assert rendered.paragraphs[-1] == f"编号：{app.number}"
     reset = client.post(reverse("applications:template_reset", args=["zhuwang", "refusal"]))
     assert reset.status_code == 302 and not LetterTemplate.objects.exists()
+
+
+def test_the_letter_options_are_set_with_their_reasons_shown(client, cast):
+    client.force_login(cast.office_head)
+    page = text_of(client.get(settings_url(cast)))
+    # Each option says why it exists (复议前置 scope, naming the court, 3.5.5, fees, 条例35).
+    assert "实务中有两种理解" in page and "默认采用狭义理解" in page
+    assert "行政诉讼法第十八条" in page
+    assert "第三十九条第二款只涉及公开出版物" in page
+    assert "收款单位及账户" in page and "第三十五条说明理由期限" in page
+    response = client.post(
+        settings_url(cast),
+        {
+            "number_prefix": "ZW",
+            "reconsideration_body": "乳山市人民政府",
+            "court": "乳山市人民法院",
+            "reconsideration_first_broad": "on",
+            "name_court_after_reconsideration": "on",
+            "confirm_obtained_text": "经审定，不属于政府信息公开申请的处理范围",
+            "fee_payment_method": "到便民服务中心窗口缴纳",
+            "fee_account": "乳山市财政局非税收入专户",
+            "excessive_answer_days": "15",
+        },
+    )
+    assert response.status_code == 302
+    row = OrganSettings.objects.get(organ=cast.zhuwang)
+    assert row.reconsideration_first_broad and row.name_court_after_reconsideration
+    assert (row.fee_account, row.excessive_answer_days) == ("乳山市财政局非税收入专户", 15)
+    page = text_of(client.get(settings_url(cast)))
+    assert "依法向乳山市人民法院提起行政诉讼" in page  # the sample sentences follow the settings
+    bad = client.post(
+        settings_url(cast),
+        {"number_prefix": "ZW", "court": "", "name_court_after_reconsideration": "on"},
+    )
+    assert bad.status_code == 200 and "请先填写管辖人民法院" in text_of(bad)

@@ -338,8 +338,14 @@ def test_withdrawal_excessive_requests_files_promotion_and_remedies(client, cast
     app = make_app(D(2026, 3, 2))
     with at(D(2026, 3, 4)):
         client.force_login(cast.office_head)
+        assert step(client, app, "excessive_notice", notice_date=D(2026, 3, 3)).status_code == 302
         response = step(
-            client, app, "excessive", new_due_date=D(2026, 6, 30), reason="一月内申请50件"
+            client,
+            app,
+            "excessive",
+            outcome="holds",
+            new_due_date=D(2026, 6, 30),
+            reason="一月内申请50件",
         )
         assert response.status_code == 302
         app.refresh_from_db()

@@ -17,7 +17,13 @@ def ready(cast, report):
     actions.report_update(
         actor=cast.office_reviewer,
         report=report,
-        sections={"5": SECTION_5, "6": report.section_6.replace(drafts.ASSESSMENT_PROMPT, "无。")},
+        sections={
+            "1": drafts.PROMPT_RE.sub(
+                "无。", documents.draft_text(report.unit, report.year, "1", report)
+            ),
+            "5": SECTION_5,
+            "6": drafts.PROMPT_RE.sub("无。", report.section_6),
+        },
     )
     report.refresh_from_db()
     doc = documents.live_document(report.unit, report.year, report, with_drafts=False)

@@ -28,11 +28,15 @@ def test_the_office_writes_finalises_and_publishes_through_the_api(ledger, clien
     assert created.status_code == 201
     body = created.json()
     assert body["state"] == "draft" and body["blockers"]
-    section_6 = body["document"]["sections"]["6"].replace(drafts.ASSESSMENT_PROMPT, "无。")
+    section_1 = drafts.PROMPT_RE.sub("无。", body["document"]["sections"]["1"])
+    section_6 = body["document"]["sections"]["6"]
     updated = client.put(
         BASE,
         json.dumps(
-            {"sections": {"5": "问题。", "6": section_6}, "entered": {"license": {"decisions": 7}}}
+            {
+                "sections": {"1": section_1, "5": "问题。", "6": section_6},
+                "entered": {"license": {"decisions": 7}},
+            }
         ),
         content_type="application/json",
         **head,

@@ -145,7 +145,7 @@ def test_docx_is_a4_with_east_asian_fonts(doc):
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             fonts.add(run._element.rPr.rFonts.get(qn("w:eastAsia")))
-    assert {"宋体", "黑体", "仿宋"} <= fonts
+    assert {"方正小标宋简体", "黑体", "仿宋_GB2312", "楷体_GB2312"} <= fonts
     cell_run = document.tables[1].cell(0, 0).paragraphs[0].runs[0]
     assert cell_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     assert document.paragraphs[0].text == "测试报告"

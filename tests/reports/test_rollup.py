@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.accounts.models import Role, UnitKind
-from gongkai.reports import actions, formats, importer, rollup
+from gongkai.reports import actions, drafts, formats, importer, rollup
 from tests.factories import PASSWORD, make_organ, make_unit, make_user
 from tests.reports.helpers import ready, start
 from tests.reports.test_import import full_document
@@ -53,7 +53,11 @@ def city_reports(ledger):
         actions.report_update(
             actor=city_head,
             report=dept,
-            sections={"5": "问题。", "6": "无。"},
+            sections={
+                "1": drafts.PROMPT_RE.sub("无。", dept.section_1),
+                "5": "问题。",
+                "6": "无。",
+            },
             entered={"fee": {"amount_10k_yuan": "0.5"}},
         )
         dept.refresh_from_db()

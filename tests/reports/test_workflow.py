@@ -30,7 +30,7 @@ def test_a_new_report_has_drafts_of_sections_one_and_six_with_the_years_figures(
     assert "结转下年度继续办理3件" in report.section_1
     assert "行政复议2件、行政诉讼2件" in report.section_1
     assert "共计150.50元" in report.section_6
-    assert drafts.ASSESSMENT_PROMPT in report.section_6  # 条例50: 工作考核、社会评议和责任追究结果
+    assert drafts.ASSESSMENT_PROMPT in report.section_1  # 条例50: 工作考核、社会评议和责任追究结果
     assert report.section_5 == ""
     assert audit_actions(report) == ["reports.report_create"]
 

@@ -18,6 +18,8 @@ Lifecycle (条例45 登记 → 审核 → 办理 → 答复 → 归档):
                ─mark_replied→ replied ─archive→ archived
     registered/processing ─request_correction→ correction ─receive_correction→ (back)
                                                           └─(job) expired → closed 3.6.1
+    registered/processing ─excessive_notice→ (same; 条例35 asks for the reason, the clock runs)
+                          ─excessive (answer weighed)→ 3.5.4 drafted, or a later deadline
     registered/processing ─fee_notice→ fee_pending ─fee_paid→ (back)
                                                    └─(job) expired → closed 3.6.2
     any open state ─withdraw→ closed 3.6.3 ─archive→ archived
@@ -30,6 +32,8 @@ from gongkai.applications.actions.clock import (
     application_consultation_reply,
     application_correction_expired,
     application_excessive,
+    application_excessive_answer,
+    application_excessive_notice,
     application_extend,
     application_extend_approve,
     application_fee_expired,
@@ -74,6 +78,8 @@ __all__ = [
     "application_discard",
     "application_draft_reply",
     "application_excessive",
+    "application_excessive_answer",
+    "application_excessive_notice",
     "application_extend",
     "application_extend_approve",
     "application_fee_expired",

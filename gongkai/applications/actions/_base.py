@@ -33,6 +33,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
         frozenset({S.REGISTERED, S.PROCESSING, S.FEE_PENDING, S.AWAITING_SIGN_OFF}),
         None,
     ),
+    "excessive_notice": (frozenset({S.REGISTERED, S.PROCESSING}), None),
     "excessive": (
         frozenset({S.REGISTERED, S.PROCESSING, S.FEE_PENDING, S.AWAITING_SIGN_OFF}),
         None,

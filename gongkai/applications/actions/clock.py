@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from gongkai.applications import deadlines, fees, history
 from gongkai.applications.actions import _base as base
+from gongkai.applications.actions.intake import organ_settings
 from gongkai.applications.codes import Decision
 from gongkai.applications.models import (
     Application,
     Consultation,
     Correction,
+    ExcessiveOutcome,
     Extension,
     Fee,
 )
@@ -518,15 +520,107 @@ def application_extend_approve(
 
 
 @transaction.atomic
+def application_excessive_notice(
+    *, actor: Any, application: Application, notice_date: datetime.date | None = None
+) -> Application:
+    """条例35, first step: the number or frequency of requests clearly exceeds a reasonable range,
+    so the office asks the applicant to state the reason, within the organ's period
+    (OrganSettings.excessive_answer_days). The reply clock keeps running: 条例35 excludes no
+    time, unlike a correction or a consultation."""
+    app = base.lock(application)
+    base.require(actor, "applications.handle", app, department_ok=True)
+    base.check_transition(app, "excessive_notice")
+    if app.excessive_notice_date is not None:
+        raise ValidationError(_("已经要求申请人说明理由，不能重复发出通知。"))
+    notice = notice_date or base.today()
+    base.check_date(
+        notice,
+        label=_("通知日期"),
+        not_before=app.clock_start,
+        not_before_label=_("收到申请日期"),
+        field="notice_date",
+    )
+    days = organ_settings(app.organ).excessive_answer_days
+    answer = deadlines.dated(notice, days)
+    answer_due = answer.date
+    before = base.before(app)
+    app.excessive_notice_date = notice
+    app.excessive_answer_due = answer_due
+    app.save(update_fields=["excessive_notice_date", "excessive_answer_due", "updated_at"])
+    base.event(
+        app,
+        "excessive_notice",
+        _("依条例第三十五条要求申请人说明申请理由，期限至 {answer_due}"),
+        actor=actor,
+        date=notice,
+        public=True,
+        data={"answer_due": history.fact(answer)},
+    )
+    base.audit(actor, "excessive_notice", app, before)
+    return app
+
+
+@transaction.atomic
+def application_excessive_answer(
+    *,
+    actor: Any,
+    application: Application,
+    outcome: str,
+    answer: str = "",
+    new_due_date: datetime.date | None = None,
+    reason: str = "",
+) -> Application:
+    """条例35, second step: the office head weighs the applicant's answer (or its absence).
+    No reason, or one that does not hold: the office answers 3.5.4 不予处理 (drafted and signed
+    as any reply). A reason that holds but a volume the office cannot meet within 条例33: a
+    reasonable later deadline, told to the applicant (application_excessive)."""
+    app = base.lock(application)
+    base.require(actor, "applications.approve_extension", app)
+    base.check_transition(app, "excessive")
+    if app.excessive_notice_date is None:
+        raise ValidationError(_("请先依条例第三十五条要求申请人说明理由。"))
+    if app.excessive_outcome:
+        raise ValidationError(_("已经审查过申请人说明的理由。"))
+    if outcome not in ExcessiveOutcome.values:
+        raise ValidationError({"outcome": _("请选择审查结果。")})
+    if outcome == ExcessiveOutcome.HOLDS:
+        if new_due_date is None:
+            raise ValidationError({"new_due_date": _("请确定延迟答复的期限。")})
+        app.excessive_answer = answer.strip()
+        app.save(update_fields=["excessive_answer"])
+        return application_excessive(
+            actor=actor, application=app, new_due_date=new_due_date, reason=reason
+        )
+    before = base.before(app)
+    app.excessive_outcome = outcome
+    app.excessive_answer = answer.strip()
+    app.save(update_fields=["excessive_outcome", "excessive_answer", "updated_at"])
+    base.event(
+        app,
+        "excessive_answer",
+        _("申请人未说明理由或理由不合理，拟不予处理"),
+        actor=actor,
+        note=answer.strip(),
+    )
+    base.audit(actor, "excessive_answer", app, before, note=outcome)
+    return app
+
+
+@transaction.atomic
 def application_excessive(
     *, actor: Any, application: Application, new_due_date: datetime.date, reason: str
 ) -> Application:
-    """条例35: for a number or frequency of requests clearly beyond a reasonable range the
-    office sets a later, reasonable deadline and tells the applicant. Approved by the
+    """条例35: the applicant's reason holds but the office cannot answer within 条例33: it sets
+    a later, reasonable deadline and tells the applicant (the 延迟答复告知书). Only after the
+    applicant was asked for the reason (application_excessive_notice). Approved by the
     公开办负责人 (the same permission as an extension)."""
     app = base.lock(application)
     base.require(actor, "applications.approve_extension", app)
     base.check_transition(app, "excessive")
+    if app.excessive_notice_date is None:
+        raise ValidationError(_("请先依条例第三十五条要求申请人说明理由。"))
+    if app.excessive_outcome == ExcessiveOutcome.NO_REASON:
+        raise ValidationError(_("已认定申请理由不合理，应当答复不予处理。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明另行确定答复期限的理由。")})
     if new_due_date <= base.today() or (app.due_date and new_due_date <= app.due_date):
@@ -534,22 +628,30 @@ def application_excessive(
     before = base.before(app)
     app.deadline_override = new_due_date
     app.deadline_override_reason = reason.strip()
-    app.save(update_fields=["deadline_override", "deadline_override_reason", "updated_at"])
+    app.excessive_outcome = ExcessiveOutcome.HOLDS
+    app.save(
+        update_fields=[
+            "deadline_override",
+            "deadline_override_reason",
+            "excessive_outcome",
+            "updated_at",
+        ]
+    )
     base.refresh(app)
     base.event(
         app,
         "excessive",
-        _("依条例第三十五条另行确定答复期限至 %(due)s") % {"due": new_due_date.isoformat()},
+        _("依条例第三十五条确定延迟答复期限至 %(due)s") % {"due": new_due_date.isoformat()},
         actor=actor,
         public=True,
         note=reason.strip(),
     )
     _tell_applicant(
         app,
-        _("答复期限告知"),
+        _("延迟答复告知"),
         _(
             "您申请公开政府信息的数量、频次明显超过合理范围。依据《中华人民共和国政府信息公开条例》"
-            "第三十五条，本机关确定答复期限为 %(due)s。理由：%(reason)s"
+            "第三十五条，本机关确定延迟答复的期限为 %(due)s。理由：%(reason)s"
         )
         % {"due": new_due_date.isoformat(), "reason": reason.strip()},
     )
@@ -568,13 +670,14 @@ def application_fee_notice(
     method: str,
     quantity: int | None = None,
     amount: Decimal | None = None,
+    override_reason: str = "",
     notice_date: datetime.date | None = None,
-    payment_days: int = deadlines.DEFAULT_PAYMENT_WORKDAYS,
 ) -> Fee:
     """Send a fee notice: one method per application (按件 or 按量), the amount from the
     progressive schedule unless given. The reply clock stops from the day after the notice to
-    the day of payment; unpaid after `payment_days` WD the case ends as 3.6.2. For 按件 the
-    quantity defaults to the applicant's ordinal in the month (fees.monthly_ordinal)."""
+    the day of payment; unpaid after 20 WD the case ends as 3.6.2. For 按件 the
+    quantity defaults to the applicant's ordinal in the month (fees.monthly_ordinal). The
+    amount is computed; a different `amount` needs `override_reason`, printed on the notice."""
     app = base.lock(application)
     base.require(actor, "applications.handle", app, department_ok=True)
     target = base.check_transition(app, "fee_notice")
@@ -588,12 +691,29 @@ def application_fee_notice(
         quantity = fees.monthly_ordinal(app)
     if quantity < 1:
         raise ValidationError({"quantity": _("计费数量应为正整数。")})
-    amount = fees.compute_fee(method, quantity) if amount is None else Decimal(amount)
+    computed = fees.compute_fee(method, quantity)
+    amount = computed if amount is None else Decimal(amount)
+    if amount != computed and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "按标准计算的金额为 %(computed)s 元；收取其他金额的，"
+                    "请写明理由（将写入收费通知书）。"
+                )
+                % {"computed": f"{computed:.2f}"}
+            }
+        )
+    if amount > computed:
+        raise ValidationError({"amount": _("收费金额不能超过按标准计算的金额。")})
     if amount <= 0:
         raise ValidationError({"amount": _("按此数量不应收费（在免费范围内）。")})
-    if not 1 <= payment_days <= 60:
-        raise ValidationError({"payment_days": _("缴费期限应为1至60个工作日。")})
+    # 109号办法: 20 working days from the day after the notice is received; not a setting.
+    payment_days = deadlines.DEFAULT_PAYMENT_WORKDAYS
     notice = notice_date or base.today()
+    if app.due_date and notice > app.due_date:
+        raise ValidationError(
+            {"notice_date": _("收费通知应当在答复期限（%(due)s）内发出。") % {"due": app.due_date}}
+        )
     base.check_date(
         notice,
         label=_("收费通知日期"),
@@ -609,6 +729,8 @@ def application_fee_notice(
         method=method,
         quantity=quantity,
         amount=amount,
+        computed_amount=computed,
+        override_reason=override_reason.strip() if amount != computed else "",
         notice_date=notice,
         payment_days=payment_days,
         payment_due=due,

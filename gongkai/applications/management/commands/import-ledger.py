@@ -41,4 +41,6 @@ class Command(BaseCommand):
             ) from failed
         for error in result.rejected:
             self.stderr.write(f"{path}：{error}（已跳过）")
+        for warning in result.warnings:
+            self.stderr.write(f"{path}：{warning}（已导入，请核对）")
         self.stdout.write(f"已导入 {len(result.imported)} 条，拒绝 {len(result.rejected)} 条。")

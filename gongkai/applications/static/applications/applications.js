@@ -29,6 +29,8 @@
     var notHeld = form.querySelectorAll("input[name$=not_held]");
     var notHeldBox = form.querySelector("[data-when=not_held]");
     var otherBox = form.querySelector("[data-when=not_this_organ]");
+    /* 3.3.8 (条例36(七)) and 3.5.3 (条例39②) say where and how to query or obtain. */
+    var referralBox = form.querySelector("[data-when=referral]");
     var known = Object.keys(defaults).map(function (k) { return defaults[k]; });
     var refresh = function () {
       var chosen = form.querySelector("input[name$=not_held]:checked");
@@ -36,6 +38,7 @@
       var other = isNotHeld && chosen && chosen.value === "not_this_organ";
       if (notHeldBox) notHeldBox.hidden = !isNotHeld;
       if (otherBox) otherBox.hidden = !other;
+      if (referralBox) referralBox.hidden = ["3.3.8", "3.5.3"].indexOf(decision.value) === -1;
       var wanted = other ? defaults.not_this_organ : defaults[decision.value];
       /* Only replace an empty basis or one the form filled in, never the drafter's own. */
       if (wanted && (basis.value.trim() === "" || known.indexOf(basis.value) !== -1)) {

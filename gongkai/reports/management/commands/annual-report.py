@@ -60,7 +60,7 @@ class Command(BaseCommand):
         else:
             report = documents.find_report(unit, year)
             title = report.title if report else documents.default_title(unit, year)
-        body = exports.render(doc, title, options["format"])
+        body = exports.render(doc, title, options["format"], version)
         output = options.get("output")
         if not output:
             if options["format"] != "docx":
