@@ -141,7 +141,8 @@ def test_a_correction_notice_and_a_fee_notice_in_late_december(cast):
     # 20 working days from 30 December: 1 January off → 2027-01-27 (暂定).
     assert fee.payment_due == D(2027, 1, 27)
     notice = other.letters.get(kind=Letter.Kind.FEE)
-    assert "请您于2027年1月27日（暂定：" in notice.body
+    # The notice states the period the 109号 rules give (from the day after receipt), not a date.
+    assert "自收到本通知书之日的次日起20个工作日内" in notice.body
     event = other.events.get(kind="fee_notice")
     assert event.text == "发出收费通知：1700 元，缴费期限至 2027年1月27日（暂定）"
     no_admin_words(notice.body + docx_text(notice))
