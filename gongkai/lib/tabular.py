@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.lib.cleantext import clean_data, clean_text
+
 
 class TabularError(Exception):
     """The file cannot be read as a table; the message names the line when there is one."""
@@ -122,7 +124,8 @@ def _cell(value: Any) -> Any:
         return str(int(value))
     if isinstance(value, int | float):
         return str(value)
-    return value.strip() if isinstance(value, str) else value
+    # Imports are an input boundary like forms and the API: the same characters are removed.
+    return clean_text(value).strip() if isinstance(value, str) else value
 
 
 def _blank(values: dict[str, Any]) -> bool:
@@ -206,7 +209,9 @@ def _read_jsonl(text: str, aliases, required, labels) -> Table:
                 if key not in table.ignored:
                     table.ignored.append(key)
                 continue
-            values[canonical] = _cell(value) if not isinstance(value, dict | list) else value
+            values[canonical] = (
+                _cell(value) if not isinstance(value, dict | list) else clean_data(value)
+            )
             seen.add(canonical)
         missing = [labels.get(c, c) for c in sorted(required) if values.get(c) in (None, "")]
         if missing:

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from gongkai.lib.cleantext import clean_data, clean_text
 from gongkai.reports import checks, formats, importer, layout
 
 SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
@@ -180,6 +181,8 @@ def _table(document: Any, grid: layout.Grid) -> Any:
 
 
 def to_docx(doc: dict[str, Any], title: str) -> bytes:
+    # Text kept from before input was cleaned may hold control characters XML cannot hold.
+    doc, title = clean_data(doc), clean_text(title)
     document = _base_document()
     document.core_properties.title = title
     document.core_properties.author = doc.get("unit", "")
