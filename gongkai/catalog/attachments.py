@@ -89,8 +89,10 @@ def prepare(data: bytes, name: str) -> Prepared:
         readable=extracted.readable,
         # A readable file cut at the text limit keeps the note (shown beside "已自动检查").
         unreadable_reason=(
-            extracted.reason if extracted.readable and extracted.truncated
-            else "" if extracted.readable
+            extracted.reason
+            if extracted.readable and extracted.truncated
+            else ""
+            if extracted.readable
             else (extracted.reason or _("文字无法读取"))
         )[:300],
         data=data,

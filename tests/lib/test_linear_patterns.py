@@ -7,6 +7,7 @@ that a quadratic pattern misses by minutes."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import re
@@ -23,7 +24,8 @@ from gongkai.workdays import notice
 MB = 1_000_000
 # Runs of one kind of character and the repeats that made patterns backtrack: an address
 # without "@", "a@" pairs, digits, dots, spaces, a holiday-notice line of blanks…
-SEEDS = ["a", "x-", "a@", "a.", "a@a.", "1", "1 ", "  ", " \n", "机密", "第", "号", "年", "《", "<a"]
+SEEDS = ["a", "x-", "a@", "a.", "a@a.", "1", "1 ", "  ", " \n", "机密", "第", "号", "年", "《"]
+SEEDS += ["<a"]
 
 
 def hostile(size: int) -> list[str]:
@@ -54,7 +56,7 @@ def test_every_module_pattern_searches_hostile_text_in_linear_time():
     slow = {}
     texts = hostile(100_000)
     for name, pattern in patterns.items():
-        spent = sum(timed(lambda p=pattern, t=text: sum(1 for _ in p.finditer(t))) for text in texts)
+        spent = sum(timed(lambda p=pattern, t=text: list(p.finditer(t))) for text in texts)
         if spent > 2.0:  # a quadratic one takes minutes here
             slow[name] = round(spent, 2)
     assert not slow, slow
@@ -63,7 +65,8 @@ def test_every_module_pattern_searches_hostile_text_in_linear_time():
 def test_the_email_mask_of_the_audit_log_is_linear_and_still_masks():
     assert timed(masking.mask_text, "x-" * (MB // 2)) < 2.0
     assert timed(masking.mask_text, "a@" * (MB // 2)) < 2.0
-    assert masking.mask_text("来信 wang.xiuying@example.com 已收到") == "来信 w***@example.com 已收到"
+    masked = masking.mask_text("来信 wang.xiuying@example.com 已收到")
+    assert masked == "来信 w***@example.com 已收到"
     assert masking.mask_text("-----ab@x.cn") == "-***@x.cn"
 
 
@@ -84,14 +87,10 @@ def test_user_text_of_a_megabyte_is_scanned_masked_and_tokenised_within_a_budget
 
 
 def _query(text: str) -> None:
-    try:
+    with contextlib.suppress(tokens.QueryTooLong):
         tokens.parse_query(text)
-    except tokens.QueryTooLong:
-        pass
 
 
 def _notice(text: str) -> None:
-    try:
+    with contextlib.suppress(notice.NoticeError):
         notice.parse_notice(text, 2026)
-    except notice.NoticeError:
-        pass
