@@ -21,9 +21,12 @@ import functools
 import io
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -67,7 +70,11 @@ def sniff(data: bytes, name: str = "") -> str:
     """The format of `data`: pdf, docx, xlsx, pptx, ofd, zip, damaged (a broken zip), image,
     ole (old Office), rtf, html, text or binary."""
     head = data[:16]
-    if b"%PDF-" in data[:1024]:  # readers accept a little junk before the header
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-"):
+        return "pdf"
+    # Readers accept a little junk before the header, but "%PDF-" somewhere in the first KB of
+    # a text is not a PDF: only a file that then opens as one is.
+    if b"%PDF-" in data[:1024] and _pdf_opens(data):
         return "pdf"
     if data[:16].lstrip().startswith(b"{\\rtf"):
         return "rtf"
@@ -94,8 +101,20 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def file_kind(data: bytes) -> str:
     """Like `sniff`, but an image by its type (png, jpeg, gif, tiff, webp, bmp): what the
-    upload checks of every app decide on, so none keeps its own table of magic bytes."""
-    return _image_type(data[:16]) or sniff(data)
+    upload checks of every app decide on, so none keeps its own table of magic bytes.
+
+    A kind is given only when the file opens as what it claims to be: a PDF opens with pypdf
+    and has pages (or is encrypted), DOCX/XLSX/PPTX are packages whose content types and main
+    part parse, an OFD has a parsable OFD.xml, an image has a complete, consistent header.
+    Anything else that merely starts like one is "damaged"."""
+    kind = _image_type(data[:16]) or sniff(data)
+    check = _STRUCTURE.get(kind)
+    if check is None:
+        return kind
+    try:
+        return kind if check(data) else "damaged"
+    except Exception:  # a library's own error on a broken file: not that kind
+        return "damaged"
 
 
 def _sniff_zip(data: bytes) -> str:
@@ -114,6 +133,129 @@ def _sniff_zip(data: bytes) -> str:
     if any(n.startswith("ppt/") for n in names):
         return "pptx"
     return "zip"
+
+
+# ---------------------------------------------------------------- structure checks
+
+
+def _pdf_opens(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # encrypted: it opens, reading needs the password (extract() says so)
+        return reader.is_encrypted or len(reader.pages) > 0
+    except Exception:  # pypdf raises many kinds on junk
+        return False
+
+
+_MAIN_PARTS = {
+    "docx": ("word/document.xml", "document"),
+    "xlsx": ("xl/workbook.xml", "workbook"),
+    "pptx": ("ppt/presentation.xml", "presentation"),
+}
+
+
+def _package_opens(kind: str) -> Callable[[bytes], bool]:
+    part, root_name = _MAIN_PARTS[kind]
+
+    def check(data: bytes) -> bool:
+        with _open_zip(data, "文件") as zf:  # size limits first: no zip bomb is unpacked
+            names = set(zf.namelist())
+            if "[Content_Types].xml" not in names or part not in names:
+                return False
+            types = _parse_xml(_read_member(zf, "[Content_Types].xml"))
+            if _local(types.tag) != "Types":
+                return False
+            if _local(_parse_xml(_read_member(zf, part)).tag) != root_name:
+                return False
+        if kind == "docx":  # python-docx also refuses macro-enabled and other look-alikes
+            import docx
+
+            docx.Document(io.BytesIO(data))
+        return True
+
+    return check
+
+
+def _ofd_opens(data: bytes) -> bool:
+    with _open_zip(data, "文件") as zf:
+        name = next((n for n in zf.namelist() if n.lower() == "ofd.xml"), None)
+        return name is not None and _local(_parse_xml(_read_member(zf, name)).tag) == "OFD"
+
+
+def _png_complete(data: bytes) -> bool:
+    if len(data) < 45 or data[8:16] != b"\x00\x00\x00\rIHDR":
+        return False
+    width, height = struct.unpack(">II", data[16:24])
+    crc = struct.unpack(">I", data[29:33])[0]
+    return width > 0 and height > 0 and zlib.crc32(data[12:29]) == crc and b"IEND" in data[-12:]
+
+
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """Walk the segments from SOI to a frame header (SOF) with a size: each length must stay
+    inside the file."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if length < 2 or pos + 2 + length > len(data):
+            return False
+        if marker in _SOF:
+            if length < 8:
+                return False
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return width > 0 and height > 0
+        if marker in (0xD9, 0xDA):  # end, or scan data before any frame header
+            return False
+        pos += 2 + length
+    return False
+
+
+def _gif_complete(data: bytes) -> bool:
+    if len(data) < 14:
+        return False
+    width, height = struct.unpack("<HH", data[6:10])
+    return width > 0 and height > 0 and b";" in data[-16:]
+
+
+def _riff_complete(data: bytes) -> bool:
+    return len(data) >= 16 and struct.unpack("<I", data[4:8])[0] + 8 <= len(data) + 1
+
+
+def _tiff_complete(data: bytes) -> bool:
+    order = "<" if data[:2] == b"II" else ">"
+    return len(data) >= 16 and 8 <= struct.unpack(order + "I", data[4:8])[0] < len(data)
+
+
+def _bmp_complete(data: bytes) -> bool:
+    return len(data) >= 26 and struct.unpack("<I", data[2:6])[0] <= len(data)
+
+
+_STRUCTURE: dict[str, Callable[[bytes], bool]] = {
+    "pdf": _pdf_opens,
+    "docx": _package_opens("docx"),
+    "xlsx": _package_opens("xlsx"),
+    "pptx": _package_opens("pptx"),
+    "ofd": _ofd_opens,
+    "png": _png_complete,
+    "jpeg": _jpeg_complete,
+    "gif": _gif_complete,
+    "webp": _riff_complete,
+    "tiff": _tiff_complete,
+    "bmp": _bmp_complete,
+}
 
 
 def _image_type(head: bytes) -> str:
