@@ -344,7 +344,7 @@ class DateIn(Input):
     date: datetime.date | None = None
 
 
-class ReasonIn(Input):
+class CaseReasonIn(Input):
     reason: str
 
 
@@ -407,7 +407,7 @@ class PaidIn(Input):
     paid_date: datetime.date
 
 
-class DraftIn(Input):
+class ReplyDraftIn(Input):
     decision: str
     legal_basis: str
     reasons: str = ""
@@ -446,7 +446,7 @@ def confirm_receipt(request: HttpRequest, case_id: int, body: DateIn) -> dict[st
 
 
 @router.post("/applications/{case_id}/discard", response=CaseDetailOut, summary="不予登记")
-def discard(request: HttpRequest, case_id: int, body: ReasonIn) -> dict[str, Any]:
+def discard(request: HttpRequest, case_id: int, body: CaseReasonIn) -> dict[str, Any]:
     return _step(request, case_id, actions.application_discard, reason=body.reason)
 
 
@@ -574,7 +574,7 @@ def add_file(
 
 
 @router.post("/applications/{case_id}/reply", response=CaseDetailOut, summary="拟定答复")
-def draft_reply(request: HttpRequest, case_id: int, body: DraftIn) -> dict[str, Any]:
+def draft_reply(request: HttpRequest, case_id: int, body: ReplyDraftIn) -> dict[str, Any]:
     return _step(request, case_id, actions.application_draft_reply, **body.dict())
 
 

@@ -296,7 +296,7 @@ def staff_answer(request: HttpRequest, letter_id: int, body: ReplyIn) -> StaffLe
     )
 
 
-class NoteIn(Input):
+class LetterNoteIn(Input):
     note: str = ""
 
 
@@ -306,7 +306,7 @@ class NoteIn(Input):
     auth=token_auth,
     summary="标记为垃圾信件",
 )
-def staff_spam(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_spam(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_mark_spam,
@@ -333,7 +333,7 @@ def staff_unspam(request: HttpRequest, letter_id: int) -> StaffLetterOut:
     )
 
 
-class FindingOut(Schema):
+class RedactionFindingOut(Schema):
     kind: str
     label: str
     text: str
@@ -344,7 +344,7 @@ class PublicVersionOut(Schema):
     public_subject: str
     public_content: str
     public_reply: str
-    findings: list[FindingOut]
+    findings: list[RedactionFindingOut]
 
 
 @router.get(
@@ -360,7 +360,8 @@ def staff_public_version(request: HttpRequest, letter_id: int) -> PublicVersionO
     return PublicVersionOut(
         **texts,
         findings=[
-            FindingOut(kind=f.kind, label=f.label, text=f.text, severity=f.severity) for f in found
+            RedactionFindingOut(kind=f.kind, label=f.label, text=f.text, severity=f.severity)
+            for f in found
         ],
     )
 
@@ -420,7 +421,7 @@ def staff_publish(request: HttpRequest, letter_id: int, body: PublicationIn) -> 
     auth=token_auth,
     summary="退回公开申请（领导）",
 )
-def staff_return(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_return(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_return_publication,
@@ -437,7 +438,7 @@ def staff_return(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLet
     auth=token_auth,
     summary="撤销公开（领导）",
 )
-def staff_unpublish(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_unpublish(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_unpublish,

@@ -195,7 +195,7 @@ def staff_acknowledge(
     return _out(organ, year, report)
 
 
-class ReasonIn(Input):
+class ReportReasonIn(Input):
     reason: str
 
 
@@ -232,7 +232,9 @@ def staff_publish(request: HttpRequest, unit: str, year: int) -> StaffReportOut:
     auth=token_auth,
     summary="撤销尚未发布的定稿",
 )
-def staff_reopen(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> StaffReportOut:
+def staff_reopen(
+    request: HttpRequest, unit: str, year: int, body: ReportReasonIn
+) -> StaffReportOut:
     return _act(request, unit, year, actions.report_reopen, reason=body.reason)
 
 
@@ -242,7 +244,9 @@ def staff_reopen(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> 
     auth=token_auth,
     summary="开始更正已发布的报告",
 )
-def staff_correct(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> StaffReportOut:
+def staff_correct(
+    request: HttpRequest, unit: str, year: int, body: ReportReasonIn
+) -> StaffReportOut:
     return _act(request, unit, year, actions.report_start_correction, reason=body.reason)
 
 
