@@ -67,7 +67,13 @@ class CleanInputMiddleware:
             for value in values
         ):
             return bad_address(request)
-        if request.method == "POST" and request.content_type in _FORM_TYPES:
+        # Not under /api/: reading a form body here would leave ninja unable to read a JSON one
+        # (RawPostDataException); the API cleans its bodies itself.
+        if (
+            request.method == "POST"
+            and request.content_type in _FORM_TYPES
+            and not request.path.startswith("/api/")
+        ):
             try:
                 post = request.POST
             except MultiPartParserError:
