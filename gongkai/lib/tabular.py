@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.lib.cleantext import clean_data, clean_text
+from gongkai.lib.cleantext import clean_data
 
 
 class TabularError(Exception):
@@ -41,6 +41,11 @@ class Row:
     values: dict[str, Any]
     # A row that could not even be parsed (bad JSON): the reason, for the caller to report.
     error: str = ""
+
+    def __post_init__(self) -> None:
+        # Imports are an input boundary like forms and the API: whatever built the row (a file,
+        # the demo), its text loses the same characters (gongkai.lib.cleantext).
+        self.values = clean_data(self.values)
 
 
 @dataclass
@@ -124,8 +129,7 @@ def _cell(value: Any) -> Any:
         return str(int(value))
     if isinstance(value, int | float):
         return str(value)
-    # Imports are an input boundary like forms and the API: the same characters are removed.
-    return clean_text(value).strip() if isinstance(value, str) else value
+    return value.strip() if isinstance(value, str) else value
 
 
 def _blank(values: dict[str, Any]) -> bool:
@@ -209,9 +213,7 @@ def _read_jsonl(text: str, aliases, required, labels) -> Table:
                 if key not in table.ignored:
                     table.ignored.append(key)
                 continue
-            values[canonical] = (
-                _cell(value) if not isinstance(value, dict | list) else clean_data(value)
-            )
+            values[canonical] = _cell(value) if not isinstance(value, dict | list) else value
             seen.add(canonical)
         missing = [labels.get(c, c) for c in sorted(required) if values.get(c) in (None, "")]
         if missing:
