@@ -207,9 +207,8 @@ def sweep_pages(sweep: Sweep, names: list[str]) -> int:
     patterns = [p for p in html_patterns() if p[0].rsplit(":", 1)[-1] not in SKIP_NAMES]
     for name, route, params in patterns:
         path = fill_route(sweep, route, params, None)
-        for _ in range(2):
-            query = {n: _address_text(sweep.anything()) for n in sweep.rng.sample(names, 6)}
-            sweep.send(f"GET {name} {query}"[:300], "get", path, data=query)
+        query = {n: _address_text(sweep.anything()) for n in sweep.rng.sample(names, 8)}
+        sweep.send(f"GET {name} {query}"[:300], "get", path, data=query)
         if params:
             hostile_path = fill_route(sweep, route, params, sweep.rng.randrange(len(params)))
             sweep.send(f"GET {name} {hostile_path[:120]}", "get", hostile_path)
@@ -297,7 +296,7 @@ def sweep_api(sweep: Sweep, headers: dict[str, str]) -> int:
                 bad = build(hostile=name)
                 sweep.send(f"{label} path {bad[:100]}", method, bad, **headers)
             query = [p["name"] for p in params if p["in"] == "query"]
-            for name in sweep.rng.sample(query, min(4, len(query))):
+            for name in sweep.rng.sample(query, min(3, len(query))):
                 value = _address_text(sweep.anything())
                 sweep.send(
                     f"{label} ?{name}={value[:30]!r}", method, base, data={name: value}, **headers
@@ -308,11 +307,12 @@ def sweep_api(sweep: Sweep, headers: dict[str, str]) -> int:
                 valid = sample_value(schema, components, "", sweep)
                 ref = components.get(schema.get("$ref", "").rsplit("/", 1)[-1], {})
                 props = list(ref.get("properties", {}))
-                for prop in sweep.rng.sample(props, min(5, len(props))):
+                for prop in sweep.rng.sample(props, min(4, len(props))):
                     payload = {**valid, prop: hostile_json(sweep)}
                     raw = json.dumps(payload)  # a lone surrogate goes out as "\ud800"
                     sweep.send(f"{label} {prop}", f"raw:{method.upper()}", base, raw=raw, **headers)
-                for raw in ("[]", '"x"', "{bad json", "null", json.dumps({"x": "\ud800"})):
+                whole = ["[]", '"x"', "{bad json", "null", json.dumps({"x": "\ud800"})]
+                for raw in sweep.rng.sample(whole, 2):
                     sweep.send(
                         f"{label} body {raw[:12]}",
                         f"raw:{method.upper()}",
