@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -93,6 +93,11 @@ def not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpRespon
     return api.create_response(request, {"detail": "没有找到"}, status=404)
 
 
+def unauthorized(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    detail = "需要有效的访问令牌：请在请求头中提供 Authorization: Bearer <令牌>。"
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
 def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, lambda r, e: validation_error(r, e, api))
     # DataError: PostgreSQL's "value too long" or "out of range"; OverflowError: SQLite's
@@ -100,3 +105,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(DataError, lambda r, e: out_of_range(r, e, api))
     api.add_exception_handler(OverflowError, lambda r, e: out_of_range(r, e, api))
     api.add_exception_handler(Http404, lambda r, e: not_found(r, e, api))
+    api.add_exception_handler(AuthenticationError, lambda r, e: unauthorized(r, e, api))

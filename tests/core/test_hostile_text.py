@@ -187,3 +187,24 @@ def test_the_ledger_import_refuses_a_description_longer_than_the_form_allows(cas
     assert "申请内容超过 2000 字" in str(result.rejected[0])
     result = import_ledger(Table("t", [], [], [Row(3, {**row, "description": "预算"})]))
     assert Application.objects.get().applicant_name == "王五"
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"topic": "\xff\xfe", "summary": "x"}', b"\xef\xbb\xbf{}", b"\x00"]
+)
+def test_a_body_that_is_not_utf8_json_is_refused_in_chinese(client, cast, raw):
+    response = client.generic(
+        "POST",
+        "/api/v1/hotline/calls",
+        raw,
+        content_type="application/json",
+        **bearer(cast.drafter),
+    )
+    assert response.status_code in (400, 422)
+    assert not HotlineCall.objects.exists()
+
+
+def test_a_call_without_a_token_is_told_so_in_chinese(client, cast):
+    response = client.get("/api/v1/applications")
+    assert response.status_code == 401
+    assert "令牌" in response.json()["detail"]
