@@ -30,7 +30,6 @@ MAX_PAGE = 100_000
 Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Field(ge=1, le=1000)]
 Year = Annotated[int, Field(ge=1949, le=2999)]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _is_text(annotation: Any) -> bool:
