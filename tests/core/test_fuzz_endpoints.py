@@ -215,7 +215,7 @@ def sweep_pages(sweep: Sweep, names: list[str]) -> int:
         data: dict[str, Any] = {}
         for n in sweep.rng.sample(names, 40):
             data[n] = _address_text(sweep.rng.choice([*HOSTILE_TEXT, *HOSTILE_NUMBERS, ""]))
-        if sweep.rng.random() < 0.3:
+        if sweep.rng.random() < 0.15:
             data[sweep.rng.choice(names)] = MB_TEXT
         if sweep.rng.random() < 0.5:
             data[sweep.rng.choice(["attachment", "file", "files", "id_document", "upload"])] = (
@@ -258,7 +258,7 @@ def sample_value(schema: dict[str, Any], components: dict[str, Any], name: str, 
 
 def hostile_json(sweep: Sweep) -> Any:
     return sweep.rng.choice(
-        [*HOSTILE_TEXT, *WRONG_TYPES, MB_TEXT if sweep.rng.random() < 0.1 else ""]
+        [*HOSTILE_TEXT, *WRONG_TYPES, MB_TEXT if sweep.rng.random() < 0.05 else ""]
     )
 
 
