@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
     "gongkai.core.middleware.SiteLanguageMiddleware",
+    "gongkai.core.middleware.CleanInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,6 +197,9 @@ WORKER_POLL_SECONDS = env_int("WORKER_POLL_SECONDS", 30)
 DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
 # Catalog (主动公开): attachment size limit, the 条例26 period, withheld-register reassessment.
 CATALOG_ATTACHMENT_MAX_MB = env_int("CATALOG_ATTACHMENT_MAX_MB", 50)
+# Text read out of one uploaded file is cut at this many characters (the rest is not checked,
+# and the clerk is told so).
+EXTRACTED_TEXT_MAX_CHARS = env_int("EXTRACTED_TEXT_MAX_CHARS", 1_000_000)
 CATALOG_PUBLISH_WITHIN_WORKDAYS = env_int("CATALOG_PUBLISH_WITHIN_WORKDAYS", 20)
 CATALOG_WITHHELD_REASSESS_MONTHS = env_int("CATALOG_WITHHELD_REASSESS_MONTHS", 12)
 

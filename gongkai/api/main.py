@@ -4,6 +4,7 @@ bearer token (gongkai.api.auth.TokenAuth)."""
 from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
+from gongkai.api import errors
 from gongkai.applications.api import router as applications_router
 from gongkai.archives.api import router as archives_router
 from gongkai.catalog.api_staff import router as catalog_staff_router
@@ -19,6 +20,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+errors.install(api)
 
 api.add_router("", accounts_router)
 api.add_router("", applications_router)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
@@ -23,10 +24,21 @@ from ninja.files import UploadedFile
 
 from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
-from gongkai.applications import actions, casework, deadlines, history, letters, queries
+from gongkai.api.schema import Input as BaseInput
+from gongkai.api.schema import Page
+from gongkai.applications import (
+    actions,
+    casework,
+    deadlines,
+    forms,
+    forms_case,
+    history,
+    letters,
+    queries,
+)
 from gongkai.applications.actions.intake import APPLICANT_FIELDS, REQUEST_FIELDS
 from gongkai.applications.forms import CASE_FILE_KINDS, case_file_max_mb, check_upload
-from gongkai.applications.models import Application, Extension, Letter
+from gongkai.applications.models import Application, Consultation, Extension, Letter, Remedy
 
 router = Router(tags=["applications"], auth=token_auth)
 
@@ -59,6 +71,24 @@ def _case(request: HttpRequest, case_id: int) -> Application:
     if app is None:
         raise HttpError(404, "没有这件申请")
     return app
+
+
+class Input(BaseInput):
+    """Bodies and query strings of the applications API: text cleaned, and as long as the web
+    forms (then the models) allow."""
+
+    limits_from = (
+        forms.RegisterForm,
+        *(
+            form
+            for form in vars(forms_case).values()
+            if isinstance(form, type) and issubclass(form, django_forms.BaseForm)
+        ),
+        Application,
+        Consultation,
+        Extension,
+        Remedy,
+    )
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -227,12 +257,12 @@ def _detail(app: Application) -> dict[str, Any]:
 # -- reading ----------------------------------------------------------------------------------
 
 
-class CaseFilter(Schema):
+class CaseFilter(Input):
     queue: str = ""
     state: str = ""
     q: str = ""
     organ: str = ""
-    page: int = 1
+    page: Page = 1
     page_size: int = 20
 
 
@@ -280,7 +310,7 @@ def letter_docx(request: HttpRequest, case_id: int, letter_id: int) -> FileRespo
 # -- registering --------------------------------------------------------------------------------
 
 
-class RegisterIn(Schema):
+class RegisterIn(Input):
     organ: str
     channel: str
     received_date: datetime.date | None = None
@@ -327,33 +357,33 @@ def register(request: HttpRequest, body: RegisterIn) -> Status:
 # -- steps --------------------------------------------------------------------------------------
 
 
-class DateIn(Schema):
+class DateIn(Input):
     date: datetime.date | None = None
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Input):
     reason: str
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(Input):
     items: str
     period_end: datetime.date
     notice_date: datetime.date | None = None
 
 
-class CorrectionReceivedIn(Schema):
+class CorrectionReceivedIn(Input):
     received_date: datetime.date
     corrected_description: str = ""
     late_reason: str = ""
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     department: str
     assignee: str = ""
     internal_due_date: datetime.date | None = None
 
 
-class ConsultIn(Schema):
+class ConsultIn(Input):
     party: str
     party_name: str
     party_contact: str = ""
@@ -363,40 +393,40 @@ class ConsultIn(Schema):
     delivered_date: datetime.date | None = None
 
 
-class ConsultReplyIn(Schema):
+class ConsultReplyIn(Input):
     reply_date: datetime.date
     opinion: str
     opinion_text: str = ""
 
 
-class ExtendIn(Schema):
+class ExtendIn(Input):
     days: int
     reason: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     approve: bool
     note: str = ""
     reference: str = ""
 
 
-class ExcessiveNoticeIn(Schema):
+class ExcessiveNoticeIn(Input):
     notice_date: datetime.date | None = None
 
 
-class ExcessiveAnswerIn(Schema):
+class ExcessiveAnswerIn(Input):
     outcome: str  # no_reason | holds
     answer: str = ""
     new_due_date: datetime.date | None = None
     reason: str = ""
 
 
-class ExcessiveIn(Schema):
+class ExcessiveIn(Input):
     new_due_date: datetime.date
     reason: str
 
 
-class FeeIn(Schema):
+class FeeIn(Input):
     method: str
     quantity: int | None = None
     notice_date: datetime.date | None = None
@@ -404,11 +434,11 @@ class FeeIn(Schema):
     override_reason: str = ""
 
 
-class PaidIn(Schema):
+class PaidIn(Input):
     paid_date: datetime.date
 
 
-class DraftIn(Schema):
+class ReplyDraftIn(Input):
     decision: str
     legal_basis: str
     reasons: str = ""
@@ -417,18 +447,18 @@ class DraftIn(Schema):
     referral: str = ""
 
 
-class RepliedIn(Schema):
+class RepliedIn(Input):
     reply_date: datetime.date
     delivery: str
     note: str = ""
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(Input):
     withdrawal_date: datetime.date
     reason: str = ""
 
 
-class RemedyIn(Schema):
+class RemedyIn(Input):
     kind: str
     filed_date: datetime.date
     body: str = ""
@@ -448,7 +478,7 @@ def confirm_receipt(request: HttpRequest, case_id: int, body: DateIn) -> dict[st
 
 
 @router.post("/applications/{case_id}/discard", response=CaseDetailOut, summary="不予登记")
-def discard(request: HttpRequest, case_id: int, body: ReasonIn) -> dict[str, Any]:
+def discard(request: HttpRequest, case_id: int, body: CaseReasonIn) -> dict[str, Any]:
     return _step(request, case_id, actions.application_discard, reason=body.reason)
 
 
@@ -621,7 +651,7 @@ def add_file(
 
 
 @router.post("/applications/{case_id}/reply", response=CaseDetailOut, summary="拟定答复")
-def draft_reply(request: HttpRequest, case_id: int, body: DraftIn) -> dict[str, Any]:
+def draft_reply(request: HttpRequest, case_id: int, body: ReplyDraftIn) -> dict[str, Any]:
     return _step(request, case_id, actions.application_draft_reply, **body.dict())
 
 

@@ -37,6 +37,7 @@ from gongkai.applications.codes import (
     choice_from_text,
     decision_from_text,
 )
+from gongkai.applications.forms import ApplicantForm
 from gongkai.applications.models import Application, CaseEvent, Fee, State
 from gongkai.audit.log import record
 from gongkai.lib import tabular
@@ -240,8 +241,11 @@ def _import_row(
         },
         strict=False,
     )
-    if len(fields["applicant_name"]) > 100:
-        raise _RowProblem("申请人超过 100 字")
+    for name, label in (("applicant_name", "申请人"), ("description", "申请内容")):
+        # the same maximum as the web form, so an import cannot store more
+        limit = ApplicantForm.base_fields[name].max_length
+        if limit and len(fields[name]) > limit:
+            raise _RowProblem(f"{label}超过 {limit} 字")
     decision: Decision | None = None
     concluded: datetime.date | None = None
     if text.get("outcome"):

@@ -13,6 +13,7 @@ plain font name for CJK text), and the language is marked zh-CN.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from gongkai.applications.letter_texts import format_date
+from gongkai.lib.cleantext import clean_text
 
 if TYPE_CHECKING:
     from gongkai.applications.letters import Rendered
@@ -155,7 +157,15 @@ def _setup(doc) -> None:
 
 
 def build(rendered: Rendered) -> bytes:
-    """The DOCX bytes of a rendered letter."""
+    """The DOCX bytes of a rendered letter. Text stored before control characters were removed
+    at input (an applicant's name with U+0001) is cleaned here, since XML cannot hold it."""
+    rendered = dataclasses.replace(
+        rendered,
+        title=clean_text(rendered.title),
+        body=clean_text(rendered.body),
+        organ_name=clean_text(rendered.organ_name),
+        reference=clean_text(rendered.reference),
+    )
     doc = Document()
     _setup(doc)
     props = doc.core_properties

@@ -17,9 +17,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
-from pydantic import field_validator
 
 from gongkai.accounts import permissions
+from gongkai.api.schema import Input as BaseInput
+from gongkai.catalog import forms as catalog_forms
 from gongkai.catalog import queries, timeliness
 from gongkai.catalog.models import Attachment, Item, ItemVersion, VersionState
 from gongkai.catalog.publishing import PublishBlocked
@@ -141,17 +142,24 @@ def choice(value: str, choices: list[tuple[str, Any]]) -> str:
     return value
 
 
-class Input(Schema):
-    """Bodies and query strings: text with a NUL character is refused (PostgreSQL can neither
-    store nor compare it)."""
+class Input(BaseInput):
+    """Bodies and query strings of the catalog API: text cleaned, and as long as the web forms
+    allow (the API runs the same forms)."""
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and "\x00" in v for v in texts):
-            raise ValueError("输入含有不允许的字符")
-        return value
+    limits_from = (
+        catalog_forms.ItemForm,
+        catalog_forms.ReasonForm,
+        catalog_forms.SecrecyForm,
+        catalog_forms.NoteForm,
+        catalog_forms.SignOffForm,
+        catalog_forms.ValidityForm,
+        catalog_forms.ReassessForm,
+        catalog_forms.CategoryForm,
+        catalog_forms.ItemFilterForm,
+        ItemVersion,
+        Item,
+        Attachment,
+    )
 
 
 # -- output -----------------------------------------------------------------------------------

@@ -87,9 +87,14 @@ def prepare(data: bytes, name: str) -> Prepared:
         sha256=hashlib.sha256(data).hexdigest(),
         text=extracted.text,
         readable=extracted.readable,
-        unreadable_reason=""
-        if extracted.readable
-        else (extracted.reason or _("文字无法读取"))[:300],
+        # A readable file cut at the text limit keeps the note (shown beside "已自动检查").
+        unreadable_reason=(
+            extracted.reason
+            if extracted.readable and extracted.truncated
+            else ""
+            if extracted.readable
+            else (extracted.reason or _("文字无法读取"))
+        )[:300],
         data=data,
     )
 

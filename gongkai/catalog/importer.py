@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.catalog import actions, indexnum, names, publishing, queries, taxonomy, timeliness
+from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import AliasKind, CategoryKind, Item, ItemVersion, Secrecy, Validity
 from gongkai.catalog.richtext import sanitize
 from gongkai.lib import tabular
@@ -138,6 +139,13 @@ def _date(values: dict[str, Any], name: str, label: str) -> datetime.date:
         raise _RowProblem(f"{label}：{exc}") from exc
 
 
+def _check_length(name: str, value: str) -> None:
+    """The same maximum as the web form (ItemForm), so an import cannot store more."""
+    field = ItemForm.base_fields[name]
+    if field.max_length and len(value) > field.max_length:
+        raise _RowProblem(f"{field.label}超过 {field.max_length} 字（{len(value)} 字）")
+
+
 def _import_row(values: dict[str, Any], *, line: int, source: str, lookup: _Names) -> Item:
     text = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     unit = queries.find_unit(str(text.get("unit") or ""))
@@ -149,8 +157,7 @@ def _import_row(values: dict[str, Any], *, line: int, source: str, lookup: _Name
     title = " ".join(str(text.get("title") or "").split())
     if not title:
         raise _RowProblem("名称为空")
-    if len(title) > 200:
-        raise _RowProblem(f"名称超过 200 字（{len(title)} 字）")
+    _check_length("title", title)
     formed = _date(text, "formed_date", "成文日期")
     published = _date(text, "published_date", "发布日期")
     if published < formed:
@@ -158,8 +165,9 @@ def _import_row(values: dict[str, Any], *, line: int, source: str, lookup: _Name
     if published > timezone.localdate():
         raise _RowProblem("发布日期晚于今天（导入的应是已经公开的信息）")
     summary = str(text.get("summary") or "")
-    if len(summary) > 300:
-        raise _RowProblem(f"内容概述超过 300 字（{len(summary)} 字）")
+    _check_length("summary", summary)
+    _check_length("document_number", str(text.get("document_number") or ""))
+    _check_length("body", str(text.get("body") or ""))
     validity: str | None = Validity.VALID
     if text.get("validity"):
         validity = queries.find_validity(str(text["validity"]))

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import field_validator
 
 from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
-from gongkai.interaction import actions, publication, queries
+from gongkai.api.schema import Input as BaseInput
+from gongkai.api.schema import Page, PageSize, Year
+from gongkai.interaction import actions, forms, publication, queries
 from gongkai.interaction.models import CallerType, HotlineCall, Letter, LetterStatus
 
 router = Router(tags=["interaction"])
@@ -55,16 +56,23 @@ def _run(func: Callable[..., Any], **kwargs: Any) -> Any:
         raise HttpError(403, "没有权限进行这项操作") from exc
 
 
-class Input(Schema):
-    """Request bodies and query strings: text with a NUL character is refused (422), since
-    PostgreSQL cannot store or even compare it."""
+class Input(BaseInput):
+    """Bodies and query strings of the interaction API: text cleaned, and as long as the web
+    forms allow."""
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("输入含有不允许的字符")
-        return value
+    limits_from = (
+        forms.LetterForm,
+        forms.AnswerForm,
+        forms.ForwardForm,
+        forms.NoteForm,
+        forms.PublicationForm,
+        forms.HotlineCallForm,
+        forms.ReadingVisitForm,
+        forms.MailboxSettingsForm,
+        forms.PublicListFilter,
+        Letter,
+        HotlineCall,
+    )
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -114,9 +122,9 @@ def _public(letter: Letter) -> PublicLetterOut:
 class PublicFilter(Input):
     unit: str = ""
     q: str = ""
-    year: int | None = None
-    page: int = 1
-    page_size: int = 20
+    year: Year | None = None
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 @router.get(
@@ -208,8 +216,8 @@ def _staff_letter(request: HttpRequest, letter_id: int) -> Letter:
 
 class StaffFilter(Input):
     status: str = ""
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 @router.get(
@@ -288,7 +296,7 @@ def staff_answer(request: HttpRequest, letter_id: int, body: ReplyIn) -> StaffLe
     )
 
 
-class NoteIn(Input):
+class LetterNoteIn(Input):
     note: str = ""
 
 
@@ -298,7 +306,7 @@ class NoteIn(Input):
     auth=token_auth,
     summary="标记为垃圾信件",
 )
-def staff_spam(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_spam(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_mark_spam,
@@ -325,7 +333,7 @@ def staff_unspam(request: HttpRequest, letter_id: int) -> StaffLetterOut:
     )
 
 
-class FindingOut(Schema):
+class RedactionFindingOut(Schema):
     kind: str
     label: str
     text: str
@@ -336,7 +344,7 @@ class PublicVersionOut(Schema):
     public_subject: str
     public_content: str
     public_reply: str
-    findings: list[FindingOut]
+    findings: list[RedactionFindingOut]
 
 
 @router.get(
@@ -352,7 +360,8 @@ def staff_public_version(request: HttpRequest, letter_id: int) -> PublicVersionO
     return PublicVersionOut(
         **texts,
         findings=[
-            FindingOut(kind=f.kind, label=f.label, text=f.text, severity=f.severity) for f in found
+            RedactionFindingOut(kind=f.kind, label=f.label, text=f.text, severity=f.severity)
+            for f in found
         ],
     )
 
@@ -412,7 +421,7 @@ def staff_publish(request: HttpRequest, letter_id: int, body: PublicationIn) -> 
     auth=token_auth,
     summary="退回公开申请（领导）",
 )
-def staff_return(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_return(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_return_publication,
@@ -429,7 +438,7 @@ def staff_return(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLet
     auth=token_auth,
     summary="撤销公开（领导）",
 )
-def staff_unpublish(request: HttpRequest, letter_id: int, body: NoteIn) -> StaffLetterOut:
+def staff_unpublish(request: HttpRequest, letter_id: int, body: LetterNoteIn) -> StaffLetterOut:
     return _staff(
         _run(
             actions.letter_unpublish,
@@ -519,7 +528,7 @@ def _call_fields(request: HttpRequest, body: CallIn) -> tuple[Unit, dict[str, An
 
 
 @router.get("/hotline/calls", response=list[CallOut], auth=token_auth, summary="热线来电记录")
-def calls(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[CallOut]:
+def calls(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> list[CallOut]:
     _count, rows = _page(queries.calls_for_staff(_user(request)), page, page_size)
     return [_call_out(call) for call in rows]
 
@@ -582,7 +591,7 @@ def _visit_out(visit) -> VisitOut:
 
 
 @router.get("/reading-point/visits", response=list[VisitOut], auth=token_auth, summary="查阅点登记")
-def visits(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[VisitOut]:
+def visits(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> list[VisitOut]:
     _count, rows = _page(
         queries.visits_for_staff(_user(request)).prefetch_related("items"), page, page_size
     )

@@ -25,7 +25,8 @@ from gongkai.lib.scan.normalize import ascii_view
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _BANK_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Starts only where a run of address characters starts, so it stays linear (lib/masking.py).
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A landline with an area code (0631-6366000) or a bare 7–8 digit number.
 _LANDLINE = re.compile(r"(?<![\d.])(?:0\d{2,3}[ -]?)?[2-9]\d{6,7}(?![\d.])")
 

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.lib.cleantext import clean_data
+
 
 class TabularError(Exception):
     """The file cannot be read as a table; the message names the line when there is one."""
@@ -39,6 +41,11 @@ class Row:
     values: dict[str, Any]
     # A row that could not even be parsed (bad JSON): the reason, for the caller to report.
     error: str = ""
+
+    def __post_init__(self) -> None:
+        # Imports are an input boundary like forms and the API: whatever built the row (a file,
+        # the demo), its text loses the same characters (gongkai.lib.cleantext).
+        self.values = clean_data(self.values)
 
 
 @dataclass

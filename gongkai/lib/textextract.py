@@ -9,6 +9,10 @@ scanned PDFs also poppler-utils), such files are read by OCR instead.
 
 Files that cannot be opened at all (corrupt, encrypted, unsupported, oversized archives) raise
 `ExtractError` with a message meant for the clerk.
+
+The text kept is at most settings.EXTRACTED_TEXT_MAX_CHARS characters (a 460 KB zip bomb once
+unpacked to 193 MB of text): a longer text is cut there, `truncated` is set and `reason` says
+that only the first part was checked.
 """
 
 from __future__ import annotations
@@ -17,18 +21,23 @@ import functools
 import io
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass
-from html.parser import HTMLParser
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
+from lxml import html as lxml_html
 
 # Archives (DOCX, XLSX, OFD are zip files) may not unpack to more than this, nor hold more members.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
+# Extracted text is cut here unless settings.EXTRACTED_TEXT_MAX_CHARS says otherwise.
+DEFAULT_MAX_TEXT_CHARS = 1_000_000
 # OCR is slow (seconds a page): longer scans stay "unchecked" for a person to look at.
 MAX_OCR_PAGES = 30
 OCR_TIMEOUT_SECONDS = 120
@@ -51,6 +60,7 @@ class Extracted:
     reason: str = ""  # why the text is missing or incomplete, for the reviewer
     format: str = "text"  # text, html, docx, xlsx, pptx, pdf, ofd, image
     ocr: bool = False  # some or all of the text was recognised from images
+    truncated: bool = False  # the text was cut at EXTRACTED_TEXT_MAX_CHARS: the rest is unchecked
 
 
 # ---------------------------------------------------------------- sniffing
@@ -60,7 +70,11 @@ def sniff(data: bytes, name: str = "") -> str:
     """The format of `data`: pdf, docx, xlsx, pptx, ofd, zip, damaged (a broken zip), image,
     ole (old Office), rtf, html, text or binary."""
     head = data[:16]
-    if b"%PDF-" in data[:1024]:  # readers accept a little junk before the header
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-"):
+        return "pdf"
+    # Readers accept a little junk before the header, but "%PDF-" somewhere in the first KB of
+    # a text is not a PDF: only a file that then opens as one is.
+    if b"%PDF-" in data[:1024] and _pdf_opens(data):
         return "pdf"
     if data[:16].lstrip().startswith(b"{\\rtf"):
         return "rtf"
@@ -87,8 +101,20 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def file_kind(data: bytes) -> str:
     """Like `sniff`, but an image by its type (png, jpeg, gif, tiff, webp, bmp): what the
-    upload checks of every app decide on, so none keeps its own table of magic bytes."""
-    return _image_type(data[:16]) or sniff(data)
+    upload checks of every app decide on, so none keeps its own table of magic bytes.
+
+    A kind is given only when the file opens as what it claims to be: a PDF opens with pypdf
+    and has pages (or is encrypted), DOCX/XLSX/PPTX are packages whose content types and main
+    part parse, an OFD has a parsable OFD.xml, an image has a complete, consistent header.
+    Anything else that merely starts like one is "damaged"."""
+    kind = _image_type(data[:16]) or sniff(data)
+    check = _STRUCTURE.get(kind)
+    if check is None:
+        return kind
+    try:
+        return kind if check(data) else "damaged"
+    except Exception:  # a library's own error on a broken file: not that kind
+        return "damaged"
 
 
 def _sniff_zip(data: bytes) -> str:
@@ -107,6 +133,129 @@ def _sniff_zip(data: bytes) -> str:
     if any(n.startswith("ppt/") for n in names):
         return "pptx"
     return "zip"
+
+
+# ---------------------------------------------------------------- structure checks
+
+
+def _pdf_opens(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # encrypted: it opens, reading needs the password (extract() says so)
+        return reader.is_encrypted or len(reader.pages) > 0
+    except Exception:  # pypdf raises many kinds on junk
+        return False
+
+
+_MAIN_PARTS = {
+    "docx": ("word/document.xml", "document"),
+    "xlsx": ("xl/workbook.xml", "workbook"),
+    "pptx": ("ppt/presentation.xml", "presentation"),
+}
+
+
+def _package_opens(kind: str) -> Callable[[bytes], bool]:
+    part, root_name = _MAIN_PARTS[kind]
+
+    def check(data: bytes) -> bool:
+        with _open_zip(data, "文件") as zf:  # size limits first: no zip bomb is unpacked
+            names = set(zf.namelist())
+            if "[Content_Types].xml" not in names or part not in names:
+                return False
+            types = _parse_xml(_read_member(zf, "[Content_Types].xml"))
+            if _local(types.tag) != "Types":
+                return False
+            if _local(_parse_xml(_read_member(zf, part)).tag) != root_name:
+                return False
+        if kind == "docx":  # python-docx also refuses macro-enabled and other look-alikes
+            import docx
+
+            docx.Document(io.BytesIO(data))
+        return True
+
+    return check
+
+
+def _ofd_opens(data: bytes) -> bool:
+    with _open_zip(data, "文件") as zf:
+        name = next((n for n in zf.namelist() if n.lower() == "ofd.xml"), None)
+        return name is not None and _local(_parse_xml(_read_member(zf, name)).tag) == "OFD"
+
+
+def _png_complete(data: bytes) -> bool:
+    if len(data) < 45 or data[8:16] != b"\x00\x00\x00\rIHDR":
+        return False
+    width, height = struct.unpack(">II", data[16:24])
+    crc = struct.unpack(">I", data[29:33])[0]
+    return width > 0 and height > 0 and zlib.crc32(data[12:29]) == crc and b"IEND" in data[-12:]
+
+
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """Walk the segments from SOI to a frame header (SOF) with a size: each length must stay
+    inside the file."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if length < 2 or pos + 2 + length > len(data):
+            return False
+        if marker in _SOF:
+            if length < 8:
+                return False
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return width > 0 and height > 0
+        if marker in (0xD9, 0xDA):  # end, or scan data before any frame header
+            return False
+        pos += 2 + length
+    return False
+
+
+def _gif_complete(data: bytes) -> bool:
+    if len(data) < 14:
+        return False
+    width, height = struct.unpack("<HH", data[6:10])
+    return width > 0 and height > 0 and b";" in data[-16:]
+
+
+def _riff_complete(data: bytes) -> bool:
+    return len(data) >= 16 and struct.unpack("<I", data[4:8])[0] + 8 <= len(data) + 1
+
+
+def _tiff_complete(data: bytes) -> bool:
+    order = "<" if data[:2] == b"II" else ">"
+    return len(data) >= 16 and 8 <= struct.unpack(order + "I", data[4:8])[0] < len(data)
+
+
+def _bmp_complete(data: bytes) -> bool:
+    return len(data) >= 26 and struct.unpack("<I", data[2:6])[0] <= len(data)
+
+
+_STRUCTURE: dict[str, Callable[[bytes], bool]] = {
+    "pdf": _pdf_opens,
+    "docx": _package_opens("docx"),
+    "xlsx": _package_opens("xlsx"),
+    "pptx": _package_opens("pptx"),
+    "ofd": _ofd_opens,
+    "png": _png_complete,
+    "jpeg": _jpeg_complete,
+    "gif": _gif_complete,
+    "webp": _riff_complete,
+    "tiff": _tiff_complete,
+    "bmp": _bmp_complete,
+}
 
 
 def _image_type(head: bytes) -> str:
@@ -168,13 +317,37 @@ def extract(data: bytes, name: str = "") -> Extracted:
         "text": _extract_text,
     }[kind]
     try:
-        return handler(data, label)
+        result = handler(data, label)
     except ExtractError:
         raise
     except Exception as exc:  # a library's own error on a damaged file: never a crash
         raise ExtractError(
             f"{label} 已损坏或格式不正确，无法读取（{type(exc).__name__}）。"
         ) from exc
+    return capped(result)
+
+
+def max_text_chars() -> int:
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "EXTRACTED_TEXT_MAX_CHARS", DEFAULT_MAX_TEXT_CHARS))
+    except ImportError:  # pragma: no cover - used without Django
+        return DEFAULT_MAX_TEXT_CHARS
+
+
+def capped(result: Extracted, limit: int | None = None) -> Extracted:
+    """`result` with its text cut at the limit, marked `truncated` with a reason for the clerk."""
+    limit = max_text_chars() if limit is None else limit
+    if len(result.text) <= limit:
+        return result
+    note = f"文本超过上限，仅检查了前 {limit} 字。"
+    return replace(
+        result,
+        text=result.text[:limit],
+        truncated=True,
+        reason=f"{result.reason} {note}" if result.reason else note,
+    )
 
 
 def extract_path(path: str | Path, name: str = "") -> Extracted:
@@ -227,43 +400,46 @@ _CELL_TAGS = {"td", "th"}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head"}
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        elif tag in _CELL_TAGS:
-            self.parts.append("\t")
-        elif tag == "img":
-            # An image's alt text is shown to readers who cannot see the image.
-            alt = dict(attrs).get("alt")
-            if alt and not self.skipping:
-                self.parts.append(alt)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+_HTML_PARSER = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
 
 
 def html_to_text(markup: str) -> str:
-    """The visible text of an HTML fragment or page: tags dropped, entities decoded."""
-    collector = _TextCollector()
-    collector.feed(markup)
-    collector.close()
-    text = "".join(collector.parts).replace("\xa0", " ")
-    return re.sub(r"[ \t]*\n[ \t\n]*\n", "\n\n", text).strip()
+    """The visible text of an HTML fragment or page: tags dropped, entities decoded.
+
+    libxml2's parser, walked without recursion: linear in the size of the markup however broken
+    it is (the standard library's parser takes quadratic time on "<a<a<a…")."""
+    if not markup.strip():
+        return ""
+    try:
+        root = lxml_html.document_fromstring(markup.encode("utf-8", "replace"), parser=_HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        return ""
+    parts: list[str] = []
+    skipping = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skipping += 1
+            elif tag in _BLOCK_TAGS:
+                parts.append("\n")
+            elif tag in _CELL_TAGS:
+                parts.append("\t")
+            elif tag == "img" and not skipping and el.get("alt"):
+                # An image's alt text is shown to readers who cannot see the image.
+                parts.append(el.get("alt"))
+            if tag and el.text and not skipping:
+                parts.append(el.text)
+        else:
+            if tag in _SKIP_TAGS:
+                skipping = max(0, skipping - 1)
+            elif tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail and not skipping:
+                parts.append(el.tail)
+    text = "".join(parts).replace("\xa0", " ")
+    # The look-behind keeps it linear: a long run of spaces is tried from its start only.
+    return re.sub(r"(?<![ \t])[ \t]*+\n[ \t\n]*\n", "\n\n", text).strip()
 
 
 def _extract_html(data: bytes, label: str) -> Extracted:

@@ -30,7 +30,7 @@ router = Router(tags=["items"])
 MAX_PAGE = 10_000
 
 
-class ItemOut(Schema):
+class PortalItemOut(Schema):
     index_number: str
     title: str
     summary: str
@@ -43,23 +43,23 @@ class ItemOut(Schema):
     highlight: str
 
 
-class ItemList(Schema):
+class PortalItemList(Schema):
     count: int
     count_is_estimate: bool
-    results: list[ItemOut]
+    results: list[PortalItemOut]
 
 
 class Error(Schema):
     detail: str
 
 
-class LinkOut(Schema):
+class PortalLinkOut(Schema):
     index_number: str
     title: str
     url: str
 
 
-class AttachmentOut(Schema):
+class PortalAttachmentOut(Schema):
     name: str
     kind: str
     size: int
@@ -67,7 +67,7 @@ class AttachmentOut(Schema):
     url: str
 
 
-class VersionOut(Schema):
+class PortalVersionOut(Schema):
     version: int
     published_date: str
     fingerprint: str
@@ -94,14 +94,14 @@ class ItemDetail(Schema):
     validity: str
     validity_date: str | None
     validity_note: str
-    replaced_by: LinkOut | None
+    replaced_by: PortalLinkOut | None
     body: str
-    attachments: list[AttachmentOut]
-    interpretations: list[LinkOut]
-    interprets: list[LinkOut]
+    attachments: list[PortalAttachmentOut]
+    interpretations: list[PortalLinkOut]
+    interprets: list[PortalLinkOut]
     version: int
     fingerprint: str
-    history: list[VersionOut]
+    history: list[PortalVersionOut]
     url: str
 
 
@@ -122,17 +122,17 @@ def _interpreted(item: Item) -> list[Item]:
     return catalog.interpreted_documents(item)
 
 
-def _link(request: HttpRequest, item: Item) -> LinkOut:
-    return LinkOut(
+def _link(request: HttpRequest, item: Item) -> PortalLinkOut:
+    return PortalLinkOut(
         index_number=item.index_number or "",
         title=public_version(item).title,
         url=request.build_absolute_uri(queries.item_url(item)),
     )
 
 
-def _result(request: HttpRequest, hit: search_api.Hit) -> ItemOut:
+def _result(request: HttpRequest, hit: search_api.Hit) -> PortalItemOut:
     item, version = hit.item, public_version(hit.item)
-    return ItemOut(
+    return PortalItemOut(
         index_number=item.index_number or "",
         title=version.title,
         summary=version.summary,
@@ -148,7 +148,7 @@ def _result(request: HttpRequest, hit: search_api.Hit) -> ItemOut:
 
 @router.get(
     "/items",
-    response={200: ItemList, 400: Error},
+    response={200: PortalItemList, 400: Error},
     summary="检索已主动公开的政府信息",
     description=(
         "q 为空时按发布日期列出最新信息；"
@@ -188,7 +188,7 @@ def list_items(
         return Status(400, Error(detail=f"q: 搜索词过长，最多 {MAX_QUERY_CHARS} 个字"))
     return Status(
         200,
-        ItemList(
+        PortalItemList(
             count=results.count,
             count_is_estimate=results.count_is_estimate,
             results=[_result(request, hit) for hit in results.hits],
@@ -234,7 +234,7 @@ def get_item(request: HttpRequest, index_number: str):
             replaced_by=_link(request, replacement) if replacement else None,
             body=version.body,
             attachments=[
-                AttachmentOut(
+                PortalAttachmentOut(
                     name=a.name,
                     kind=a.kind,
                     size=a.size,
@@ -248,7 +248,7 @@ def get_item(request: HttpRequest, index_number: str):
             version=version.number,
             fingerprint=version.fingerprint,
             history=[
-                VersionOut(
+                PortalVersionOut(
                     version=v.number,
                     published_date=_date(v.published_at),
                     fingerprint=v.fingerprint,

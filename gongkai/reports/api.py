@@ -15,10 +15,24 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from gongkai.api.auth import token_auth
-from gongkai.reports import actions, documents, importer, queries, rollup
+from gongkai.api.schema import Input as BaseInput
+from gongkai.reports import actions, documents, forms, importer, queries, rollup
 from gongkai.reports.models import AnnualReport
 
 router = Router(tags=["annual reports"])
+
+
+class Input(BaseInput):
+    """Bodies of the annual-report API: text cleaned, and as long as the web forms allow."""
+
+    limits_from = (
+        forms.ReportForm,
+        forms.AcknowledgeForm,
+        forms.ReasonForm,
+        forms.RedraftForm,
+        forms.LegacyImportForm,
+        forms.JsonImportForm,
+    )
 
 
 def _user(request: HttpRequest) -> Any:
@@ -107,7 +121,7 @@ def staff_report(request: HttpRequest, unit: str, year: int) -> StaffReportOut:
     return _out(organ, year, report)
 
 
-class CreateIn(Schema):
+class CreateIn(Input):
     format: str | None = None
 
 
@@ -125,7 +139,7 @@ def staff_create(request: HttpRequest, unit: str, year: int, body: CreateIn):
     return Status(201, _out(organ, year, report))
 
 
-class UpdateIn(Schema):
+class UpdateIn(Input):
     title: str | None = None
     sections: dict[str, str] | None = None
     entered: dict[str, dict[str, Any]] | None = None
@@ -144,7 +158,7 @@ def staff_update(request: HttpRequest, unit: str, year: int, body: UpdateIn) -> 
     return _out(organ, year, report)
 
 
-class RedraftIn(Schema):
+class RedraftIn(Input):
     section: str
 
 
@@ -160,7 +174,7 @@ def staff_redraft(request: HttpRequest, unit: str, year: int, body: RedraftIn) -
     return _out(organ, year, report)
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(Input):
     rule: str
     cell: str
     message: str
@@ -181,7 +195,7 @@ def staff_acknowledge(
     return _out(organ, year, report)
 
 
-class ReasonIn(Schema):
+class ReportReasonIn(Input):
     reason: str
 
 
@@ -218,7 +232,9 @@ def staff_publish(request: HttpRequest, unit: str, year: int) -> StaffReportOut:
     auth=token_auth,
     summary="撤销尚未发布的定稿",
 )
-def staff_reopen(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> StaffReportOut:
+def staff_reopen(
+    request: HttpRequest, unit: str, year: int, body: ReportReasonIn
+) -> StaffReportOut:
     return _act(request, unit, year, actions.report_reopen, reason=body.reason)
 
 
@@ -228,11 +244,13 @@ def staff_reopen(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> 
     auth=token_auth,
     summary="开始更正已发布的报告",
 )
-def staff_correct(request: HttpRequest, unit: str, year: int, body: ReasonIn) -> StaffReportOut:
+def staff_correct(
+    request: HttpRequest, unit: str, year: int, body: ReportReasonIn
+) -> StaffReportOut:
     return _act(request, unit, year, actions.report_start_correction, reason=body.reason)
 
 
-class ImportIn(Schema):
+class ImportIn(Input):
     unit: str
     document: dict[str, Any]
     title: str = ""

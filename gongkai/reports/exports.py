@@ -19,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gongkai.lib.cleantext import clean_data, clean_text
 from gongkai.reports import checks, document_docx, drafts, formats, importer, layout
 
 if TYPE_CHECKING:
@@ -161,6 +162,8 @@ def to_html(doc: dict[str, Any], title: str, status: Status | None = None, **ext
 
 
 def to_docx(doc: dict[str, Any], title: str, status: Status | None = None) -> bytes:
+    # Text kept from before input was cleaned may hold control characters XML cannot hold.
+    doc, title = clean_data(doc), clean_text(title)
     return document_docx.build(doc, title, status or status_for(doc))
 
 

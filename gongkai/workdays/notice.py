@@ -37,7 +37,9 @@ EXAMPLE_LINE = "一、元旦：1月1日（周四）至3日（周六）放假调�
 # One holiday name: anything short ending in 节/元旦/纪念日, or one of the bare short forms.
 _NAME = r"(?:[\u4e00-\u9fff\d]{0,30}?(?:节|節|元旦|纪念日)|清明|端午|中秋|国庆|五一)"
 _ENTRY = re.compile(
-    rf"^\s*(?:[一二三四五六七八九十]{{1,3}}\s*[、.]|\(?\d{{1,2}}\s*[、.)])?\s*"
+    # possessive \s*+: two optional runs of spaces side by side would otherwise try every way
+    # of splitting a long blank line between them (quadratic)
+    rf"^\s*+(?:[一二三四五六七八九十]{{1,3}}\s*[、.]|\(?\d{{1,2}}\s*[、.)])?\s*+"
     rf"(?P<names>{_NAME}(?:\s*[、和与及]\s*{_NAME})*)\s*:(?P<body>.*)$"
 )
 _DATE = re.compile(

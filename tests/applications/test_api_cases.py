@@ -8,6 +8,7 @@ import pytest
 from gongkai.accounts.actions import token_create
 from gongkai.applications.models import Application, Letter, State
 from tests.applications.conftest import D, applicant, at
+from tests.lib.files import make_pdf
 
 PREFIX = "/api/v1/applications"
 
@@ -169,7 +170,7 @@ def test_files_are_uploaded_by_content_type_and_listed_in_openapi(client, cast, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     app = make_app(D(2026, 3, 2))
-    good = SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    good = SimpleUploadedFile("名单.pdf", make_pdf(["名单"]), "application/pdf")
     response = client.post(
         f"{PREFIX}/{app.pk}/files", {"file": good, "redacted": "true"}, **auth(cast.drafter)
     )

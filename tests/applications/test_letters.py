@@ -13,8 +13,9 @@ from gongkai.applications.codes import Decision
 from gongkai.applications.letter_texts import SPECS, key_for_decision
 from gongkai.applications.models import Letter
 from tests.applications.conftest import D, at
+from tests.lib.files import make_pdf
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = make_pdf(["文件"])
 FIRST_RECONSIDERATION = "应当先自收到本告知书之日起六十日内向乳山市人民政府申请行政复议"
 AFTER = "可以自收到行政复议决定书之日起十五日内依法向有管辖权的人民法院提起行政诉讼"
 EITHER = (

@@ -12,8 +12,9 @@ from django.urls import reverse
 from gongkai.applications.models import Application, Letter, State
 from tests.applications.conftest import D, at
 from tests.applications.pagekit import online_form, step, text_of
+from tests.lib.files import make_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf(["身份证明"])
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,9 @@ from gongkai.applications.models import Application, Letter
 from gongkai.lib.codes import uscc_check_char
 from tests.applications.conftest import D, at
 from tests.applications.pagekit import online_form, text_of
+from tests.lib.files import make_png
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = make_png()
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,9 @@ from gongkai.applications import actions, letters
 from gongkai.applications.models import Application, Extension, Letter, Remedy, State
 from tests.applications.conftest import D, applicant, at
 from tests.applications.pagekit import iso, step, text_of
+from tests.lib.files import make_pdf
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = make_pdf(["文件"])
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,11 @@ from gongkai.applications.models import Application, Letter, State
 from gongkai.lib.captcha import solve_question
 from tests.applications.conftest import applicant
 from tests.browser.helpers import DESKTOP, PHONE, horizontal_overflow, save_screenshot
+from tests.lib.files import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf(["身份证明"])
 
 
 def seed_calendar() -> None:

@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.interaction import actions, uploads
+from tests.lib.files import make_png
 
 WRITER = {
     "writer_name": "王秀英",
@@ -18,7 +19,7 @@ WRITER = {
     "writer_email": "wangxiuying@example.com",
 }
 ID_NUMBER = "37108319800101002X"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = make_png()
 
 
 @pytest.fixture(autouse=True)

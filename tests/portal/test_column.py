@@ -125,3 +125,25 @@ def test_the_directory_lists_every_organ_with_its_count(client, cast, import_ite
         assert unit.name in html
     assert "党政办公室" not in html
     assert re.search(r"乳山市夏村镇人民政府</a></th>\s*<td>1</td>", html)
+
+
+def test_every_category_and_year_lists_without_error_and_counts_empty_ones(
+    client, cast, import_item
+):
+    from gongkai.catalog.models import Category
+
+    import_item("2024年预算公开", category="art20-07", published="2024-02-20")
+    import_item("2025年低保资金发放", category="art21-08", published="2025-06-20")
+    url = reverse("portal:catalog", args=["zhuwang"])
+    codes = list(Category.objects.values_list("code", flat=True))
+    assert len(codes) > 20
+    empty = 0
+    for code in codes:
+        for year in ("", "2024", "2025"):
+            response = client.get(url, {"category": code, "year": year})
+            assert response.status_code == 200, (code, year)
+            if "共 0 条" in response.content.decode():
+                empty += 1
+    assert empty > len(codes)  # most categories are empty in one year or another
+    html = client.get(url, {"category": "art20-01"}).content.decode()
+    assert "共 0 条" in html

@@ -82,6 +82,7 @@ class ScanResult:
     text: str  # the extracted text the findings' offsets point into
     format: str
     ocr: bool = False
+    truncated: bool = False  # the text was cut at EXTRACTED_TEXT_MAX_CHARS: only a part checked
 
     @property
     def needs_confirmation(self) -> bool:
@@ -107,4 +108,5 @@ def scan_file(
         text=extracted.text,
         format=extracted.format,
         ocr=extracted.ocr,
+        truncated=extracted.truncated,
     )
