@@ -5,6 +5,7 @@ Every setting is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -41,6 +42,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _embedded_key(name: str, setting: str) -> str:
+    """A key kept beside the embedded database (as the secret key is), or refused in production."""
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{setting} is not set. In production (GONGKAI_PRODUCTION=true) the server refuses to "
+            "start without one; generate one with: python3 -c 'import base64, secrets; "
+            "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())' "
+            "(docs/configuration.md)"
+        )
+    path = DATA_DIR / name
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Identity numbers are stored encrypted (Fernet) with the first of these keys; the others still
+# decrypt older rows, so a key is rotated by putting a new one first (docs/operations.md).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+    _embedded_key("field_encryption_key", "FIELD_ENCRYPTION_KEYS")
+]
+# The keyed hash (HMAC-SHA256) stored beside each identity number so one applicant's requests
+# can be matched without decrypting. Changing it needs `gongkai reencrypt` to rehash the rows.
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY") or _embedded_key("field_hash_key", "FIELD_HASH_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
