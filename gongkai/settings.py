@@ -245,6 +245,12 @@ REPORT_DEADLINE_MONTH_DAY = {
     **dict(part.split("=", 1) for part in env_list("REPORT_DEADLINE_MONTH_DAY", []) if "=" in part),
 }
 
+# The audit log keeps every row at least this many months (等保: no less than 6); only older rows
+# can be purged, after export (`gongkai audit purge`).
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 6)
+if AUDIT_RETENTION_MONTHS < 6:
+    raise ImproperlyConfigured("AUDIT_RETENTION_MONTHS must be at least 6 (GB/T 22239-2019).")
+
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production.")
 

@@ -1,0 +1,293 @@
+"""The audit log's hash chain: sealing new rows, verifying the chain, exporting and purging.
+
+Each row's hash is SHA-256 over its position (`seq`), the previous row's hash and every stored
+field, in a canonical JSON form. Writers lock the one AuditChainHead row before they append, inside
+their own transaction, so appends are serialised: on PostgreSQL by the row lock (held until the
+writer commits; a writer that rolls back leaves the head as it was), on SQLite by the database
+write lock that every transaction takes at BEGIN IMMEDIATE (settings.py). Gaps, edits, insertions
+and a cut-off tail all break the chain, and `verify` names the first broken row.
+
+Rows older than the retention period (AUDIT_RETENTION_MONTHS, at least 6) may be purged, oldest
+first, only after they were exported; an AuditAnchor keeps the last purged row's hash, so the
+remaining chain still verifies, and the export itself can be verified with `verify_export`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import ipaddress
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.utils import timezone
+
+from gongkai.audit.models import AuditAnchor, AuditChainHead, AuditEntry
+
+GENESIS = "0" * 64
+HEAD_PK = 1
+# The columns the hash covers, in this order (the chain columns themselves are added around).
+FIELDS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "before",
+    "after",
+    "ip",
+    "note",
+)
+
+
+def _normal_ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return value
+
+
+def _value(entry: AuditEntry, name: str) -> Any:
+    value = getattr(entry, name)
+    if name == "at":
+        return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    if name in {"actor_id", "unit_id"} and value is not None:
+        return int(value)
+    return value
+
+
+def digest(entry: AuditEntry) -> str:
+    """The hash of `entry` as stored (its seq and prev_hash included)."""
+    payload = [entry.seq, entry.prev_hash, *(_value(entry, name) for name in FIELDS)]
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _locked_head(using: str) -> AuditChainHead:
+    heads = AuditChainHead.objects.using(using).select_for_update()
+    head = heads.filter(pk=HEAD_PK).first()
+    if head is not None:
+        return head
+    # No head yet (a fresh or flushed database): start after the newest row, if any.
+    last = AuditEntry.objects.using(using).exclude(seq=None).order_by("-seq").first()
+    anchor = AuditAnchor.objects.using(using).order_by("-last_seq").first()
+    seq, hash_ = 0, GENESIS
+    if last is not None:
+        seq, hash_ = last.seq, last.row_hash
+    elif anchor is not None:
+        seq, hash_ = anchor.last_seq, anchor.last_hash
+    AuditChainHead.objects.using(using).bulk_create(
+        [AuditChainHead(pk=HEAD_PK, seq=seq, hash=hash_)], ignore_conflicts=True
+    )
+    return heads.get(pk=HEAD_PK)
+
+
+def seal(entries: list[AuditEntry], *, using: str = "default") -> None:
+    """Give `entries` (about to be inserted, in this order) their place in the chain. Must run
+    in the transaction that inserts them."""
+    if not entries:
+        return
+    head = _locked_head(using)
+    seq, prev = head.seq, head.hash
+    for entry in entries:
+        if entry.at is None:
+            entry.at = timezone.now()
+        entry.ip = _normal_ip(entry.ip)
+        seq += 1
+        entry.seq = seq
+        entry.prev_hash = prev
+        entry.row_hash = digest(entry)
+        prev = entry.row_hash
+    AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, hash=prev)
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place the chain does not hold."""
+
+    seq: int | None
+    entry_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"序号 {self.seq}" if self.seq is not None else "链尾"
+        if self.entry_id is not None:
+            where += f"（记录 id {self.entry_id}）"
+        return f"{where}：{self.reason}"
+
+
+@dataclass(frozen=True)
+class Report:
+    checked: int
+    first_seq: int | None
+    last_seq: int | None
+    broken: Break | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def _check(
+    entries: Iterable[AuditEntry], seq: int, prev: str
+) -> tuple[int, int | None, int, str, Break | None]:
+    """Walk `entries` (in seq order) from the position after `seq` whose hash is `prev`."""
+    checked = 0
+    first = None
+    for entry in entries:
+        checked += 1
+        if first is None:
+            first = entry.seq
+        if entry.seq != seq + 1:
+            reason = f"应为序号 {seq + 1}，却是 {entry.seq}：其间的记录被删除或序号被改动"
+            return checked, first, seq, prev, Break(entry.seq, entry.pk, reason)
+        if entry.prev_hash != prev:
+            reason = "记录的前一条哈希与前一条记录不符：前一条记录被替换或本条被插入"
+            return checked, first, seq, prev, Break(entry.seq, entry.pk, reason)
+        if digest(entry) != entry.row_hash:
+            return checked, first, seq, prev, Break(entry.seq, entry.pk, "记录内容被改动")
+        seq, prev = entry.seq, entry.row_hash
+    return checked, first, seq, prev, None
+
+
+def verify(*, using: str = "default") -> Report:
+    """Check the whole chain, from the newest purge anchor (or the start) to the head."""
+    anchor = AuditAnchor.objects.using(using).order_by("-last_seq").first()
+    seq, prev = (anchor.last_seq, anchor.last_hash) if anchor else (0, GENESIS)
+    rows = AuditEntry.objects.using(using).order_by("seq", "id")
+    unsealed = rows.filter(seq=None).first()
+    if unsealed is not None:
+        return Report(0, None, None, Break(None, unsealed.pk, "记录不在哈希链中（没有序号）"))
+    checked, first, seq, prev, broken = _check(rows.iterator(chunk_size=2000), seq, prev)
+    if broken is None:
+        head = AuditChainHead.objects.using(using).filter(pk=HEAD_PK).first()
+        if head is not None and (head.seq != seq or head.hash != prev):
+            broken = Break(
+                seq + 1 if head.seq > seq else seq,
+                None,
+                f"链尾应为序号 {head.seq}，实际最后一条是 {seq}：末尾的记录被删除或链尾被改动",
+            )
+    return Report(checked, first, seq if checked else None, broken)
+
+
+# Export and purge ------------------------------------------------------------------------------
+
+
+def _row_dict(entry: AuditEntry) -> dict[str, Any]:
+    data = {name: _value(entry, name) for name in FIELDS}
+    data.update(id=entry.pk, seq=entry.seq, prev_hash=entry.prev_hash, row_hash=entry.row_hash)
+    return data
+
+
+def export_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
+    """One JSON object per row with every field and the chain columns (JSON Lines)."""
+    for entry in entries:
+        yield json.dumps(_row_dict(entry), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def verify_export(path: Path) -> Break | None:
+    """Check an exported file on its own: each row's hash and the links between its rows."""
+    entries = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            data = json.loads(line)
+            entry = AuditEntry(
+                **{k: data[k] for k in FIELDS if k != "at"},
+                at=datetime.datetime.fromisoformat(data["at"]),
+            )
+            entry.pk, entry.seq = data["id"], data["seq"]
+            entry.prev_hash, entry.row_hash = data["prev_hash"], data["row_hash"]
+            entries.append(entry)
+    if not entries:
+        return None
+    first = entries[0]
+    return _check(entries, first.seq - 1, first.prev_hash)[4]
+
+
+def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Rows at or after this moment must be kept (AUDIT_RETENTION_MONTHS back from now)."""
+    now = now or timezone.now()
+    months = settings.AUDIT_RETENTION_MONTHS
+    year, month = divmod(now.month - 1 - months, 12)
+    day = min(now.day, 28)
+    return now.replace(year=now.year + year, month=month + 1, day=day)
+
+
+class RetentionError(Exception):
+    """A purge that would remove rows still inside the retention period."""
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    rows: int
+    last_seq: int | None
+    export: Path | None
+    sha256: str
+
+
+def purge(*, before: datetime.datetime, export_to: Path, using: str = "default") -> PurgeResult:
+    """Export, then delete, the oldest rows written before `before`, which must lie outside the
+    retention period. Removes a prefix of the chain only (up to the first row at or after
+    `before`), records an anchor and an audit row, all in one transaction: the rows are gone
+    only when the export was written and synced to disk."""
+    cutoff = retention_cutoff()
+    if before > cutoff:
+        raise RetentionError(
+            f"审计日志至少保存 {settings.AUDIT_RETENTION_MONTHS} 个月："
+            f"只能清理 {timezone.localtime(cutoff):%Y-%m-%d %H:%M} 之前的记录"
+        )
+    if export_to.exists():
+        raise FileExistsError(f"导出文件已存在：{export_to}")
+    with transaction.atomic(using=using):
+        _locked_head(using)  # no writer appends meanwhile
+        rows = AuditEntry.objects.using(using).exclude(seq=None)
+        keep = rows.filter(at__gte=before).order_by("seq").values_list("seq", flat=True).first()
+        doomed = rows.filter(seq__lt=keep) if keep is not None else rows
+        doomed = doomed.order_by("seq")
+        last = doomed.last()
+        if last is None:
+            return PurgeResult(0, None, None, "")
+        sha = hashlib.sha256()
+        count = 0
+        with export_to.open("x", encoding="utf-8") as handle:
+            for line in export_lines(doomed.iterator(chunk_size=2000)):
+                handle.write(line)
+                sha.update(line.encode("utf-8"))
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        AuditAnchor.objects.using(using).create(
+            last_seq=last.seq,
+            last_hash=last.row_hash,
+            rows=count,
+            before=before,
+            export_name=str(export_to),
+            export_sha256=sha.hexdigest(),
+        )
+        connection = connections[using]
+        table = connection.ops.quote_name(AuditEntry._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The trigger lets this one transaction delete rows past the 6-month floor.
+                cursor.execute("SET LOCAL gongkai.audit_purge = 'on'")
+            cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [last.seq])  # noqa: S608
+    from gongkai.audit.log import record
+
+    record(
+        actor=None,
+        action="audit.purge",
+        note=f"{count} rows through seq {last.seq}, exported to {export_to.name} "
+        f"(sha256 {sha.hexdigest()})",
+    )
+    return PurgeResult(count, last.seq, export_to, sha.hexdigest())
