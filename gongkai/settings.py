@@ -167,6 +167,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Two-step sign-in (TOTP) for 签发领导, 保密审查员, 公开办负责人 and administrators. Always on in
+# production; the embedded demo leaves it off so its accounts sign in with a password alone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED cannot be turned off in production.")
+# The name authenticator apps show beside the account.
+TWO_FACTOR_ISSUER = env_str("TWO_FACTOR_ISSUER", "政府信息公开")
+# API tokens are valid for at most this many days (the default for new ones).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
 # Staff sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 3600
