@@ -1,11 +1,15 @@
 """The audit log's hash chain: sealing new rows, verifying the chain, exporting and purging.
 
 Each row's hash is SHA-256 over its position (`seq`), the previous row's hash and every stored
-field, in a canonical JSON form. Writers lock the one AuditChainHead row before they append, inside
-their own transaction, so appends are serialised: on PostgreSQL by the row lock (held until the
-writer commits; a writer that rolls back leaves the head as it was), on SQLite by the database
-write lock that every transaction takes at BEGIN IMMEDIATE (settings.py). Gaps, edits, insertions
-and a cut-off tail all break the chain, and `verify` names the first broken row.
+field (as read back from the database), in a canonical JSON form. A row is inserted with empty
+chain columns inside its writer's transaction, and sealed right after that transaction commits
+(`seal_pending`, in a short transaction of its own that locks the one AuditChainHead row): sealers
+queue on that lock, so the chain never forks, and writers never hold it while they work, so it
+cannot deadlock with their own row locks nor slow them down. A row whose writer died between
+commit and sealing is sealed by the next write, or by `verify`. On PostgreSQL the trigger lets an
+UPDATE through only when it fills in the chain columns of an unsealed row and changes nothing else.
+Gaps, edits, insertions and a cut-off tail all break the chain; `verify` names the first broken
+row.
 
 Rows older than the retention period (AUDIT_RETENTION_MONTHS, at least 6) may be purged, oldest
 first, only after they were exported; an AuditAnchor keeps the last purged row's hash, so the
@@ -16,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import ipaddress
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -47,15 +50,6 @@ FIELDS = (
     "ip",
     "note",
 )
-
-
-def _normal_ip(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return ipaddress.ip_address(value).compressed
-    except ValueError:
-        return value
 
 
 def _value(entry: AuditEntry, name: str) -> Any:
@@ -93,23 +87,50 @@ def _locked_head(using: str) -> AuditChainHead:
     return heads.get(pk=HEAD_PK)
 
 
-def seal(entries: list[AuditEntry], *, using: str = "default") -> None:
-    """Give `entries` (about to be inserted, in this order) their place in the chain. Must run
-    in the transaction that inserts them."""
-    if not entries:
+SEAL_BATCH = 1000
+_seal_callbacks: dict[str, Any] = {}
+
+
+def seal_pending(*, using: str = "default") -> int:
+    """Give every committed row that has no place in the chain yet its place, in id order.
+    Returns how many were sealed."""
+    sealed = 0
+    connection = connections[using]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    while True:
+        with transaction.atomic(using=using):
+            head = _locked_head(using)
+            rows = list(
+                AuditEntry.objects.using(using).filter(seq=None).order_by("id")[:SEAL_BATCH]
+            )
+            if not rows:
+                return sealed
+            seq, prev = head.seq, head.hash
+            with connection.cursor() as cursor:
+                for entry in rows:
+                    seq += 1
+                    entry.seq, entry.prev_hash = seq, prev
+                    entry.row_hash = digest(entry)
+                    cursor.execute(
+                        f"UPDATE {table} SET seq = %s, prev_hash = %s, row_hash = %s "  # noqa: S608
+                        "WHERE id = %s AND seq IS NULL",
+                        [seq, entry.prev_hash, entry.row_hash, entry.pk],
+                    )
+                    prev = entry.row_hash
+            AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, hash=prev)
+            sealed += len(rows)
+
+
+def seal_after_commit(using: str = "default") -> None:
+    """Seal the rows this transaction wrote once it commits (at once outside a transaction).
+    Scheduled once per transaction; a failure is logged, and the rows wait for the next seal."""
+    callback = _seal_callbacks.get(using)
+    if callback is None:
+        callback = _seal_callbacks[using] = lambda: seal_pending(using=using)
+    connection = connections[using]
+    if connection.in_atomic_block and any(c[1] is callback for c in connection.run_on_commit):
         return
-    head = _locked_head(using)
-    seq, prev = head.seq, head.hash
-    for entry in entries:
-        if entry.at is None:
-            entry.at = timezone.now()
-        entry.ip = _normal_ip(entry.ip)
-        seq += 1
-        entry.seq = seq
-        entry.prev_hash = prev
-        entry.row_hash = digest(entry)
-        prev = entry.row_hash
-    AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, hash=prev)
+    transaction.on_commit(callback, using=using, robust=True)
 
 
 @dataclass(frozen=True)
@@ -162,7 +183,9 @@ def _check(
 
 
 def verify(*, using: str = "default") -> Report:
-    """Check the whole chain, from the newest purge anchor (or the start) to the head."""
+    """Check the whole chain, from the newest purge anchor (or the start) to the head. Rows
+    committed but not sealed yet (a writer that died right after its commit) are sealed first."""
+    seal_pending(using=using)
     anchor = AuditAnchor.objects.using(using).order_by("-last_seq").first()
     seq, prev = (anchor.last_seq, anchor.last_hash) if anchor else (0, GENESIS)
     rows = AuditEntry.objects.using(using).order_by("seq", "id")
@@ -249,8 +272,9 @@ def purge(*, before: datetime.datetime, export_to: Path, using: str = "default")
         )
     if export_to.exists():
         raise FileExistsError(f"导出文件已存在：{export_to}")
+    seal_pending(using=using)
     with transaction.atomic(using=using):
-        _locked_head(using)  # no writer appends meanwhile
+        _locked_head(using)  # no row is sealed meanwhile
         rows = AuditEntry.objects.using(using).exclude(seq=None)
         keep = rows.filter(at__gte=before).order_by("seq").values_list("seq", flat=True).first()
         doomed = rows.filter(seq__lt=keep) if keep is not None else rows

@@ -1,16 +1,17 @@
 """The append-only, hash-chained audit log.
 
 No code path updates or deletes a row; on PostgreSQL a trigger makes the database itself refuse
-(migrations 0002, 0004), except the purge of rows past the retention period (gongkai.audit.chain).
-Every row carries a sequence number, the hash of the row before it and its own hash, so
-`gongkai audit verify` finds any row changed, removed or slipped in."""
+(migrations 0002, 0004), except the purge of rows past the retention period and the one-time
+filling in of a new row's chain columns (gongkai.audit.chain). Every row carries a sequence
+number, the hash of the row before it and its own hash, so `gongkai audit verify` finds any row
+changed, removed or slipped in."""
 
 from __future__ import annotations
 
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,10 +47,9 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         from gongkai.audit import chain
 
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            chain.seal(objs, using=self.db)
-            return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        chain.seal_after_commit(self.db)
+        return created
 
     def visible_to(self, units: Any) -> AuditQuerySet:
         return self.filter(unit_id__in=units.values("pk"))
@@ -111,10 +111,8 @@ class AuditEntry(models.Model):
         kwargs.pop("force_insert", None)  # objects.create() passes it already
         from gongkai.audit import chain
 
-        using = kwargs.get("using") or "default"
-        with transaction.atomic(using=using):
-            chain.seal([self], using=using)
-            super().save(*args, force_insert=True, **kwargs)
+        super().save(*args, force_insert=True, **kwargs)
+        chain.seal_after_commit(kwargs.get("using") or "default")
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the audit log is append-only")

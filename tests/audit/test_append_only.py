@@ -187,7 +187,6 @@ def test_loaddata_may_append_rows_but_never_overwrite_one(cast):
     dumped = serializers.serialize("json", [entry])
     moved = json.loads(dumped)
     moved[0]["pk"] = entry.pk + 1000
-    moved[0]["fields"]["seq"] = entry.seq + 1000  # chain columns are copied as they are
     for obj in serializers.deserialize("json", json.dumps(moved)):
         obj.save()
     assert AuditEntry.objects.get(pk=entry.pk + 1000).note == "first"

@@ -45,7 +45,10 @@ def run_verify() -> tuple[int, str, str]:
 def write_rows(cast, n: int = 5) -> list[AuditEntry]:
     actor = cast.admin if cast else None
     unit = cast.zhuwang if cast else None
-    return [record(actor=actor, action="test.thing", unit=unit, note=f"N{i}") for i in range(n)]
+    rows = [record(actor=actor, action="test.thing", unit=unit, note=f"N{i}") for i in range(n)]
+    # Tests run inside a transaction that never commits: seal as the commit would.
+    chain.seal_pending()
+    return [AuditEntry.objects.get(pk=row.pk) for row in rows]
 
 
 def test_rows_are_chained_and_verify_passes(cast):
@@ -173,6 +176,26 @@ def test_concurrent_processes_never_fork_the_chain_on_sqlite(tmp_path):
     assert "100 条" in check.stdout or "条记录" in check.stdout
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_row_is_sealed_as_soon_as_its_transaction_commits(cast):
+    with transaction.atomic():
+        entry = record(actor=None, action="test.thing")
+        second = record(actor=None, action="test.thing")
+        assert AuditEntry.objects.get(pk=entry.pk).seq is None  # not before the commit
+    sealed = AuditEntry.objects.get(pk=entry.pk)
+    assert sealed.seq is not None
+    assert AuditEntry.objects.get(pk=second.pk).seq == sealed.seq + 1
+    assert chain.verify().ok
+
+
+def test_a_row_left_unsealed_is_sealed_by_verify(cast):
+    write_rows(cast, 2)
+    entry = record(actor=None, action="test.thing")  # as if the writer died after committing
+    assert AuditEntry.objects.get(pk=entry.pk).seq is None
+    assert run_verify()[0] == 0
+    assert AuditEntry.objects.get(pk=entry.pk).seq is not None
+
+
 def test_a_rolled_back_write_leaves_the_chain_intact(cast):
     write_rows(cast, 2)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -261,6 +284,28 @@ def test_retention_below_six_months_is_refused(tmp_path):
     )
     assert result.returncode != 0
     assert "AUDIT_RETENTION_MONTHS" in result.stderr
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_lets_sealing_fill_in_the_chain_but_not_change_the_row(cast):
+    entry = record(actor=None, action="test.thing", note="first")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditentry SET seq = 999, note = 'x' WHERE id = %s", [entry.pk]
+        )
+    chain.seal_pending()
+    sealed = AuditEntry.objects.get(pk=entry.pk)
+    assert sealed.seq is not None and sealed.note == "first"
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditentry SET seq = 999 WHERE id = %s", [entry.pk])
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

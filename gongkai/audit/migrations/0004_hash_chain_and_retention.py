@@ -1,8 +1,10 @@
 """The audit log's hash chain (gongkai.audit.chain) and purge after the retention period.
 
 Existing rows are chained in the order they were written (by id). The PostgreSQL trigger keeps
-refusing UPDATE and DELETE, except a DELETE of rows older than 6 months inside a transaction that
-set `gongkai.audit_purge` (what `gongkai audit purge` does after exporting them).
+refusing UPDATE and DELETE, with two exceptions: an UPDATE that only fills in the chain columns of
+a row that has none yet (sealing, gongkai.audit.chain), and a DELETE of rows older than 6 months
+inside a transaction that set `gongkai.audit_purge` (what `gongkai audit purge` does after
+exporting them).
 """
 
 import django.utils.timezone
@@ -13,6 +15,16 @@ TRIGGER = "audit_auditentry_no_update_delete"
 ALLOW_PURGE = """
 CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
+            AND (NEW.id, NEW.at, NEW.actor_id, NEW.actor_name, NEW.action, NEW.object_type,
+                 NEW.object_id, NEW.object_repr, NEW.unit_id, NEW.before, NEW.after, NEW.ip,
+                 NEW.note)
+            IS NOT DISTINCT FROM
+                (OLD.id, OLD.at, OLD.actor_id, OLD.actor_name, OLD.action, OLD.object_type,
+                 OLD.object_id, OLD.object_repr, OLD.unit_id, OLD.before, OLD.after, OLD.ip,
+                 OLD.note) THEN
+        RETURN NEW;
+    END IF;
     IF TG_OP = 'DELETE' AND current_setting('gongkai.audit_purge', true) = 'on'
             AND OLD.at < now() - interval '6 months' THEN
         RETURN OLD;
