@@ -262,7 +262,9 @@ def failed(request: HttpRequest, state: Pending) -> bool:
         obj=state.user,
         unit=home_unit(state.user),
     )
-    data = request.session[_PENDING]
+    data = request.session.get(_PENDING)
+    if not isinstance(data, dict):
+        return True
     data["attempts"] = state.attempts + 1
     request.session[_PENDING] = data
     if data["attempts"] >= MAX_ATTEMPTS:
@@ -295,3 +297,13 @@ def enrolment_secret(request: HttpRequest) -> str:
         secret = new_secret()
         request.session["two_factor_new_secret"] = secret
     return secret
+
+
+def secrets_reencrypt() -> int:
+    """Encrypt every authenticator secret again under the current key (`gongkai reencrypt`)."""
+    done = 0
+    for pk, secret in TwoFactorDevice.objects.values_list("pk", "secret").iterator():
+        with transaction.atomic():
+            TwoFactorDevice.objects.filter(pk=pk).update(secret=secret)
+        done += 1
+    return done

@@ -123,6 +123,21 @@ def test_old_ciphertexts_decrypt_after_rotation_and_reencrypt_moves_them(setting
     assert AuditEntry.objects.filter(action="applications.reencrypt").exists()
 
 
+def test_reencrypt_also_moves_two_step_secrets_to_the_new_key(settings, cast):
+    from gongkai.accounts import two_factor
+    from gongkai.accounts.models import TwoFactorDevice
+
+    secret = two_factor.new_secret()
+    two_factor.enrol(
+        user=cast.leader, secret=secret, code=two_factor.code_at(secret, two_factor.current_step())
+    )
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    call_command("reencrypt", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert TwoFactorDevice.objects.get(user=cast.leader).secret == secret
+
+
 def test_reencrypt_rehashes_after_the_hash_key_changes(settings, make_app):
     app = make_app(D(2025, 3, 3))
     settings.FIELD_HASH_KEY = "a-new-hash-key"

@@ -1,5 +1,6 @@
-"""`gongkai reencrypt`: encrypt every stored identity number again under the current key and
-recompute its keyed hash (the second step of a key rotation, docs/operations.md)."""
+"""`gongkai reencrypt`: encrypt every stored identity number (and two-step secret) again under the
+current key and recompute the numbers' keyed hashes (the second step of a key rotation,
+docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.accounts import two_factor
 from gongkai.applications import actions
 from gongkai.lib.crypto import DecryptionError
 
@@ -21,10 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             count = actions.identities_reencrypt()
+            devices = two_factor.secrets_reencrypt()
         except DecryptionError as exc:
             raise CommandError(
                 "有身份证件号码无法用现有密钥解密："
                 "请把原来的密钥留在 FIELD_ENCRYPTION_KEYS 中再运行",
                 returncode=2,
             ) from exc
-        self.stdout.write(f"已用当前密钥重新加密 {count} 个身份证件号码")
+        self.stdout.write(f"已用当前密钥重新加密 {count} 个身份证件号码、{devices} 个两步验证密钥")
