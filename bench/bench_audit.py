@@ -26,12 +26,14 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from gongkai.audit import chain  # noqa: E402
+from gongkai.audit.log import record  # noqa: E402
 from gongkai.audit.models import AuditEntry  # noqa: E402
 from tests.factories import make_cast  # noqa: E402
 
@@ -75,7 +77,22 @@ def main() -> None:
     print(f"database: {connection.vendor}, rows: {rows}")
     call_command("migrate", verbosity=0)
     cast = make_cast()
-    timed(f"insert {rows} rows", lambda: fill(cast, rows))
+    timed(f"insert {rows} rows (sealed into the chain)", lambda: fill(cast, rows))
+    report = timed(f"verify the hash chain ({rows} rows)", chain.verify)
+    assert report.ok, report.broken
+
+    def writes(n: int = 500) -> None:
+        for i in range(n):
+            with transaction.atomic():
+                record(actor=None, action="bench.write", note=f"N{i}")
+
+    started = time.perf_counter()
+    writes()
+    elapsed = time.perf_counter() - started
+    print(
+        f"{'500 audited transactions, one row each':<44} {elapsed:8.3f} s "
+        f"({500 / elapsed:.0f}/s, sealed after each commit)"
+    )
     client = Client()
     client.force_login(cast.office_head)
     url = reverse("audit:list")

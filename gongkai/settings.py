@@ -5,6 +5,7 @@ Every setting is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -41,6 +42,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _embedded_key(name: str, setting: str) -> str:
+    """A key kept beside the embedded database (as the secret key is), or refused in production."""
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{setting} is not set. In production (GONGKAI_PRODUCTION=true) the server refuses to "
+            "start without one; generate one with: python3 -c 'import base64, secrets; "
+            "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())' "
+            "(docs/configuration.md)"
+        )
+    path = DATA_DIR / name
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Identity numbers are stored encrypted (Fernet) with the first of these keys; the others still
+# decrypt older rows, so a key is rotated by putting a new one first (docs/operations.md).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+    _embedded_key("field_encryption_key", "FIELD_ENCRYPTION_KEYS")
+]
+# The keyed hash (HMAC-SHA256) stored beside each identity number so one applicant's requests
+# can be matched without decrypting. Changing it needs `gongkai reencrypt` to rehash the rows.
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY") or _embedded_key("field_hash_key", "FIELD_HASH_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -68,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
@@ -142,6 +170,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Two-step sign-in (TOTP) for 签发领导, 保密审查员, 公开办负责人 and administrators. Always on in
+# production; the embedded demo leaves it off so its accounts sign in with a password alone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED cannot be turned off in production.")
+# The name authenticator apps show beside the account.
+TWO_FACTOR_ISSUER = env_str("TWO_FACTOR_ISSUER", "政府信息公开")
+# API tokens are valid for at most this many days (the default for new ones).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
 # Staff sessions end after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 3600
@@ -151,6 +188,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )
+# HTTPS only, remembered by browsers (HSTS): on in production (a year) unless set; sent by
+# Django only on HTTPS requests, and by nginx as well (docs/operations.md).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# The Content-Security-Policy (gongkai.core.headers) is enforced; true only reports violations.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 # How many proxies in front of us append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -223,6 +267,12 @@ REPORT_DEADLINE_MONTH_DAY = {
     **dict(part.split("=", 1) for part in env_list("REPORT_DEADLINE_MONTH_DAY", []) if "=" in part),
 }
 
+# The audit log keeps every row at least this many months (等保: no less than 6); only older rows
+# can be purged, after export (`gongkai audit purge`).
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 6)
+if AUDIT_RETENTION_MONTHS < 6:
+    raise ImproperlyConfigured("AUDIT_RETENTION_MONTHS must be at least 6 (GB/T 22239-2019).")
+
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production.")
 
@@ -232,7 +282,12 @@ if PRODUCTION and DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_403": {"()": "gongkai.lib.logfilters.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # 403s in one line, without the PermissionDenied traceback.
+        "django.request": {"filters": ["one_line_403"]},
+    },
 }

@@ -6,9 +6,11 @@ every other call checks the actor's permission first. Sign-in and sign-out live 
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
-from gongkai.accounts.models import ApiToken, LoginFailure, Role, RoleAssignment, Unit, User
+from gongkai.accounts.models import (
+    WRITE_AREAS,
+    ApiToken,
+    LoginFailure,
+    Role,
+    RoleAssignment,
+    TokenScope,
+    Unit,
+    User,
+)
 from gongkai.audit.log import record, snapshot
 from gongkai.lib import codes
 
@@ -293,9 +304,9 @@ def _check_not_self(actor: User | None, user: User, message: str) -> None:
         raise ValidationError(message)
 
 
-def _revoke_tokens(user: User) -> int:
+def _revoke_tokens(user: User, reason: str = "deactivated") -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=timezone.now(), revoked_reason=reason
     )
 
 
@@ -319,7 +330,14 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     # A reset is how a locked-out clerk gets back in: clear the account's failures too.
     LoginFailure.objects.filter(username=login_key(user.username)).delete()
-    record(actor=actor, action="accounts.user_set_password", obj=user, unit=home_unit(user))
+    ended = _revoke_tokens(user, "password")
+    record(
+        actor=actor,
+        action="accounts.user_set_password",
+        obj=user,
+        unit=home_unit(user),
+        note=f"{ended} API tokens ended" if ended else "",
+    )
     return user
 
 
@@ -335,7 +353,15 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
     _validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    record(actor=user, action="accounts.password_change", obj=user, unit=home_unit(user))
+    # Whoever learnt the old password may have made tokens with it: they end too.
+    ended = _revoke_tokens(user, "password")
+    record(
+        actor=user,
+        action="accounts.password_change",
+        obj=user,
+        unit=home_unit(user),
+        note=f"{ended} API tokens ended" if ended else "",
+    )
     return user
 
 
@@ -402,24 +428,65 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
 # API tokens ----------------------------------------------------------------------------------
 
 
+def clean_scope(scope: list[str] | str | None) -> str:
+    """The stored form of a scope: "read", or the chosen write areas in a fixed order."""
+    values = scope.replace(",", " ").split() if isinstance(scope, str) else list(scope or [])
+    unknown = [v for v in values if v not in TokenScope.values]
+    if unknown:
+        raise ValidationError(
+            {"scope": _("未知的令牌权限范围：%(scope)s。") % {"scope": "、".join(unknown)}}
+        )
+    areas = [a for a in WRITE_AREAS if a in values]
+    return " ".join(areas) if areas else TokenScope.READ
+
+
 @transaction.atomic
-def token_create(*, actor: User | None, user: User) -> tuple[ApiToken, str]:
-    """Issue a new API token for `user`. Returns the row and the token itself, which is shown
-    once and never stored (only its SHA-256 is)."""
+def token_create(
+    *,
+    actor: User | None,
+    user: User,
+    scope: list[str] | str | None = None,
+    days: int | None = None,
+    name: str = "",
+) -> tuple[ApiToken, str]:
+    """Issue a new API token for `user`, valid for `days` (at most API_TOKEN_DAYS, the default)
+    with `scope` ("read", or write areas; the default `None` is every area, as the operator's
+    `gongkai token` gives). Returns the row and the token itself, which is shown once and never
+    stored (only its SHA-256 is)."""
     if actor is not None and actor.pk != user.pk:
         _require_account_admin(actor, user)
     if not user.is_active:
         raise ValidationError(
             _("账号 %(username)s 已停用，不能签发令牌。") % {"username": user.username}
         )
+    stored_scope = clean_scope(list(WRITE_AREAS) if scope is None else scope)
+    limit = settings.API_TOKEN_DAYS
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise ValidationError({"days": _("令牌有效期应为 1 至 %(limit)s 天。") % {"limit": limit}})
+    name = name.strip()
+    if len(name) > 100:
+        raise ValidationError({"name": _("用途最多 100 个字。")})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, digest=ApiToken.digest_of(raw), prefix=raw[:8])
+    token = ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        prefix=raw[:8],
+        name=name,
+        scope=stored_scope,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
     record(
         actor=actor,
         action="accounts.token_create",
         obj=user,
         unit=home_unit(user),
-        after={"token": token.pk, "prefix": token.prefix},
+        after={
+            "token": token.pk,
+            "prefix": token.prefix,
+            "scope": token.scope,
+            "expires_at": token.expires_at,
+        },
     )
     return token, raw
 
@@ -432,7 +499,8 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         _require_account_admin(actor, token.user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = "revoked"
+        token.save(update_fields=["revoked_at", "revoked_reason"])
         record(
             actor=actor,
             action="accounts.token_revoke",

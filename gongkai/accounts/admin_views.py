@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import actions, permissions, signin
+from gongkai.accounts import actions, permissions, signin, two_factor
 from gongkai.accounts.forms import (
     RoleGrantForm,
     SetPasswordForm,
@@ -252,6 +252,8 @@ def _render_user(
         "other_roles": len(roles) - len(visible_roles),
         "tokens": ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"),
         "locked": signin.is_locked(user.username),
+        "two_factor": two_factor.device_of(user),
+        "two_factor_required": two_factor.is_required(user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -314,6 +316,19 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     actor, user = _user_page(request, pk)
     actions.user_unlock(actor=actor, user=user)
     messages.success(request, _("已解除 %(name)s 的登录锁定。") % {"name": user.display_name})
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@require_POST
+@login_required
+def user_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a lost phone: remove the account's authenticator; it enrols again at sign-in."""
+    actor, user = _user_page(request, pk)
+    if two_factor.disable(actor=actor, user=user):
+        messages.success(
+            request,
+            _("已重置 %(name)s 的两步验证，其下次登录时需重新绑定。") % {"name": user.display_name},
+        )
     return redirect("accounts:user_detail", pk=user.pk)
 
 

@@ -32,5 +32,12 @@ class AccountsConfig(AppConfig):
                 "accounts.password_change": _("修改本人密码"),
                 "accounts.token_create": _("签发接口令牌"),
                 "accounts.token_revoke": _("作废接口令牌"),
+                "accounts.login_password_ok": _("密码正确，待两步验证"),
+                "accounts.two_factor_enrol": _("启用两步验证"),
+                "accounts.two_factor_failed": _("两步验证码错误"),
+                "accounts.two_factor_recovery_used": _("使用恢复码登录"),
+                "accounts.two_factor_recovery_renew": _("重新生成恢复码"),
+                "accounts.two_factor_disable": _("关闭两步验证"),
+                "accounts.two_factor_reset": _("管理员重置两步验证"),
             }
         )

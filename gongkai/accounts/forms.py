@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.accounts.models import Role, Unit
+from gongkai.accounts.models import Role, TokenScope, Unit
 from gongkai.accounts.queries import unit_tree
 from gongkai.lib import codes
 
@@ -262,3 +262,23 @@ class RoleGrantForm(forms.Form):
         unit = cast(UnitChoiceField, self.fields["unit"])
         unit.queryset = units
         unit.empty_label = _("请选择")
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100, required=False)
+    scope = forms.MultipleChoiceField(
+        label=_("可以修改的业务"),
+        choices=[(v, label) for v, label in TokenScope.choices if v != TokenScope.READ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("都不选即为只读令牌。令牌的权限不会超过您本人的权限。"),
+    )
+    days = forms.IntegerField(label=_("有效天数"), min_value=1)
+
+    def __init__(self, *args: Any, max_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = cast(forms.IntegerField, self.fields["days"])
+        days.max_value = max_days
+        days.validators.append(MaxValueValidator(max_days))
+        days.widget.attrs.update(max=str(max_days), inputmode="numeric")
+        days.initial = min(90, max_days)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.lib.encrypted_field import EncryptedTextField
 
 DEFAULT_INDEX_TEMPLATE = "{org_code}/{year}-{serial:05d}"
 
@@ -173,15 +177,35 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit.short_name}"
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do. Every token may read what its user may read; a write area lets it
+    also change things there (still only what its user may change)."""
+
+    READ = "read", _("只读")
+    CATALOG = "catalog", _("主动公开")
+    APPLICATIONS = "applications", _("依申请公开")
+    INTERACTION = "interaction", _("政民互动")
+    REPORTS = "reports", _("年度报告")
+
+
+WRITE_AREAS = tuple(s for s in TokenScope.values if s != TokenScope.READ)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once. It ends
+    at `expires_at`, when revoked, when its user is deactivated, and when the password changes."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    name = models.CharField(_("用途"), max_length=100, blank=True)
+    # Space-separated TokenScope values: "read", or one or more write areas.
+    scope = models.CharField(_("权限范围"), max_length=100, default="read")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -194,6 +218,24 @@ class ApiToken(models.Model):
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
+    @property
+    def areas(self) -> set[str]:
+        return {s for s in self.scope.split() if s in WRITE_AREAS}
+
+    def may_write(self, area: str | None) -> bool:
+        return area is not None and area in self.areas
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(TokenScope.choices)
+        return [str(labels[s]) for s in self.scope.split() if s in labels]
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and not self.is_expired()
+
 
 class LoginFailure(models.Model):
     """One failed sign-in; recent rows per account and per address decide the lockout."""
@@ -204,3 +246,39 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip or '-'} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator (RFC 6238) enrolled for an account: the second step of sign-in."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    # The shared secret (base32), encrypted like identity numbers (gongkai.lib.crypto).
+    secret = EncryptedTextField(_("密钥"))
+    confirmed_at = models.DateTimeField(_("启用时间"), default=timezone.now)
+    # The last time step accepted: a code is good once, so a code seen over a shoulder is not.
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("两步验证")
+        verbose_name_plural = _("两步验证")
+
+    def __str__(self) -> str:
+        return f"{self.user} TOTP"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator (lost phone). Stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {'used' if self.used_at else 'unused'}"

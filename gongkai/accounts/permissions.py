@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "applications.approve_extension": frozenset({Role.OFFICE_HEAD}),
     "applications.sign_off": frozenset({Role.LEADER}),
     "applications.configure": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
+    # see an applicant's identity number in full (pages show it masked); each look is audited
+    "applications.reveal_identity": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "interaction.handle": frozenset(
         {Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER}
     ),

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gongkai.accounts import two_factor
 from gongkai.accounts.actions import home_unit, login_key
 from gongkai.accounts.models import LoginFailure, User
 from gongkai.audit.log import record
@@ -32,6 +33,8 @@ class Outcome(enum.Enum):
     SIGNED_IN = "signed_in"
     INVALID = "invalid"
     LOCKED = "locked"
+    # The password was right; a second step (two_factor.py) signs the user in.
+    SECOND_STEP = "second_step"
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,9 @@ def signin(*, request: HttpRequest, username: str, password: str) -> SignInResul
                 )
                 return SignInResult(Outcome.LOCKED)
             return SignInResult(Outcome.INVALID)
+        if two_factor.needs_second_step(user):
+            two_factor.begin(request, user)
+            return SignInResult(Outcome.SECOND_STEP, user)
         login(request, user)
         request.session["last_seen"] = int(time.time())
         LoginFailure.objects.filter(username=key).delete()

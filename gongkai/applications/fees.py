@@ -95,8 +95,9 @@ def monthly_ordinal(application) -> int:
         received_date__year=received.year,
         received_date__month=received.month,
     )
-    if application.id_doc_number:
-        same = same.filter(id_doc_number=application.id_doc_number)
+    if application.id_doc_number_hash:
+        # The number itself is encrypted; its keyed hash is equal for equal numbers.
+        same = same.filter(id_doc_number_hash=application.id_doc_number_hash)
     elif application.credit_code:
         same = same.filter(credit_code=application.credit_code)
     else:

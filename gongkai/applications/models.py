@@ -29,6 +29,8 @@ from gongkai.applications.codes import (
     IdDocType,
     ProvideForm,
 )
+from gongkai.lib import crypto
+from gongkai.lib.encrypted_field import EncryptedTextField
 
 # Letters without 0/O, 1/I/L: the code is read off paper and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -218,7 +220,11 @@ class Application(models.Model):
     id_doc_type = models.CharField(
         _("身份证件类型"), max_length=20, choices=IdDocType.choices, blank=True
     )
-    id_doc_number = models.CharField(_("身份证件号码"), max_length=40, blank=True)
+    # Stored encrypted; the keyed hash beside it recognises one applicant (gongkai.lib.crypto).
+    id_doc_number = EncryptedTextField(
+        _("身份证件号码"), max_length=40, blank=True, hash_field="id_doc_number_hash"
+    )
+    id_doc_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_representative = models.CharField(_("法定代表人/负责人"), max_length=50, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
@@ -371,6 +377,11 @@ class Application(models.Model):
         )
 
     # -- derived ------------------------------------------------------------------------------
+
+    @property
+    def id_doc_number_masked(self) -> str:
+        """The identity number as staff pages show it; the full number needs a permission."""
+        return crypto.mask(self.id_doc_number)
 
     @property
     def is_organisation(self) -> bool:

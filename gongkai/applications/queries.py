@@ -47,6 +47,19 @@ def get_visible(user: Any, pk: int) -> Application | None:
     return visible_to(user).select_related("organ", "department", "assignee").filter(pk=pk).first()
 
 
+def same_applicant(user: Any, application: Application, limit: int = 20) -> list[Application]:
+    """Other applications `user` may see from the same applicant (to spot repeated requests and
+    count 按件 fees): matched by the keyed hash of the identity number, else the credit code."""
+    if application.id_doc_number_hash:
+        match = Q(id_doc_number_hash=application.id_doc_number_hash)
+    elif application.credit_code:
+        match = Q(credit_code=application.credit_code)
+    else:
+        return []
+    rows = visible_to(user).filter(match).exclude(pk=application.pk)
+    return list(rows.select_related("organ").order_by("-submitted_at")[:limit])
+
+
 def find_for_applicant(number: str, query_code: str) -> Application | None:
     """The application an applicant asks about on the public status page, or None when the
     number and the code do not match (the same answer either way: nothing to probe)."""

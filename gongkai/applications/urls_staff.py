@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("<int:pk>/files/<int:file_pk>/", views_staff.file_download, name="file"),
     path("<int:pk>/identity/", views_staff.identity_download, name="identity"),
+    path("<int:pk>/identity-number/", views_staff.reveal_identity, name="reveal_identity"),
     path("<int:pk>/proof/", views_staff.proof_download, name="proof"),
     path("<int:pk>/<slug:name>/", views_staff.step, name="step"),
 ]

@@ -27,7 +27,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Unit
-from gongkai.applications import casework, deadlines, history, letter_docx, letters, queries
+from gongkai.applications import (
+    actions,
+    casework,
+    deadlines,
+    history,
+    letter_docx,
+    letters,
+    queries,
+)
 from gongkai.applications.forms import RegisterForm, apply_errors
 from gongkai.applications.forms_case import CaseFilter, basis_defaults
 from gongkai.applications.models import (
@@ -325,6 +333,10 @@ def _detail_context(request: HttpRequest, app: Application, bound=None) -> dict[
         "missing_settings": letters.missing_settings(app.organ),
         "basis_defaults": basis_defaults(app.organ),
         "can_configure": permissions.has_perm(user, "applications.configure", app.organ),
+        "can_reveal_identity": permissions.has_perm(
+            user, "applications.reveal_identity", app.organ
+        ),
+        "same_applicant": queries.same_applicant(user, app),
     }
 
 
@@ -463,6 +475,20 @@ def identity_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     app = _case(request, pk)
     extension = app.identity_proof.name.rsplit(".", 1)[-1] if app.identity_proof else "bin"
     return _file_response(app.identity_proof, f"{app.number}-identity.{extension}")
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full identity number (a POST, so a look is never a prefetch or a crawler's)."""
+    app = _case(request, pk)
+    if not permissions.has_perm(request.user, "applications.reveal_identity", app.organ):
+        raise PermissionDenied
+    number = actions.application_reveal_identity(actor=request.user, application=app)
+    context = _detail_context(request, app)
+    context["revealed_identity"] = number
+    return render(request, "applications/staff/detail.html", context)
 
 
 @login_required

@@ -73,6 +73,9 @@ _LABELS: dict[str, str | Promise] = {
     "workdays.day_set": _("修改工作日设置"),
     # audit
     "audit.export": _("导出审计日志"),
+    "audit.purge": _("清理过期审计记录"),
+    "applications.reveal_identity": _("查看完整身份证件号码"),
+    "applications.reencrypt": _("重新加密身份证件号码"),
 }
 
 

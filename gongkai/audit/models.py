@@ -1,5 +1,10 @@
-"""The append-only audit log. No code path updates or deletes a row; on PostgreSQL a trigger
-makes the database itself refuse (migration 0002)."""
+"""The append-only, hash-chained audit log.
+
+No code path updates or deletes a row; on PostgreSQL a trigger makes the database itself refuse
+(migrations 0002, 0004), except the purge of rows past the retention period and the one-time
+filling in of a new row's chain columns (gongkai.audit.chain). Every row carries a sequence
+number, the hash of the row before it and its own hash, so `gongkai audit verify` finds any row
+changed, removed or slipped in."""
 
 from __future__ import annotations
 
@@ -39,6 +44,13 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def _raw_delete(self, using: Any) -> NoReturn:
         raise AppendOnlyError("the audit log is append-only")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        from gongkai.audit import chain
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        chain.seal_after_commit(self.db)
+        return created
+
     def visible_to(self, units: Any) -> AuditQuerySet:
         return self.filter(unit_id__in=units.values("pk"))
 
@@ -73,6 +85,10 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    # The hash chain (gongkai.audit.chain): position, the previous row's hash, this row's hash.
+    seq = models.BigIntegerField(_("序号"), null=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -93,7 +109,44 @@ class AuditEntry(models.Model):
             raise AppendOnlyError("the audit log is append-only")
         kwargs.pop("force_update", None)
         kwargs.pop("force_insert", None)  # objects.create() passes it already
+        from gongkai.audit import chain
+
         super().save(*args, force_insert=True, **kwargs)
+        chain.seal_after_commit(kwargs.get("using") or "default")
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the audit log is append-only")
+
+
+class AuditChainHead(models.Model):
+    """The end of the chain: one row, locked by every writer, so two transactions can never
+    both append after the same row (and fork the chain)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链末端")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}"
+
+
+class AuditAnchor(models.Model):
+    """Where the chain starts after a purge: the last removed row's position and hash, and the
+    export the removed rows went to. Verification begins from the newest anchor."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    last_seq = models.BigIntegerField(_("最后清理的序号"))
+    last_hash = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("清理的记录数"))
+    before = models.DateTimeField(_("清理此时间之前的记录"))
+    export_name = models.CharField(_("导出文件"), max_length=500)
+    export_sha256 = models.CharField(_("导出文件的 SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计日志清理记录")
+        ordering = ["-last_seq"]
+
+    def __str__(self) -> str:
+        return f"{self.last_seq} {self.export_name}"

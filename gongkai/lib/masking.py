@@ -8,6 +8,7 @@ from typing import Any
 # Keys whose values are personal data whatever they look like.
 PERSONAL_KEYS = {
     "id_number",
+    "id_doc_number",
     "identity_number",
     "id_card",
     "phone",

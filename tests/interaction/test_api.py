@@ -9,7 +9,9 @@ from tests.interaction.conftest import answered, published, submit
 
 def token_for(user) -> str:
     token = f"tok-{user.username}-{secrets.token_hex(16)}"
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8])
+    ApiToken.objects.create(
+        user=user, digest=ApiToken.digest_of(token), prefix=token[:8], scope="interaction"
+    )
     return token
 
 

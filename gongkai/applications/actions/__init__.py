@@ -59,8 +59,10 @@ from gongkai.applications.actions.intake import (
     application_confirm_receipt,
     application_discard,
     application_register,
+    application_reveal_identity,
     application_submit_online,
     clean_applicant,
+    identities_reencrypt,
 )
 from gongkai.applications.actions.remedies import remedy_record, remedy_set_result
 
@@ -90,11 +92,13 @@ __all__ = [
     "application_receive_correction",
     "application_register",
     "application_request_correction",
+    "application_reveal_identity",
     "application_sign_off",
     "application_submit_online",
     "application_withdraw",
     "clean_applicant",
     "consultation_timeout",
+    "identities_reencrypt",
     "letter_record",
     "remedy_record",
     "remedy_set_result",

@@ -60,4 +60,14 @@ class Command(BaseCommand):
         if ctx.logins:
             self.stdout.write(f"\n演示账号（工作人员登录页 {reverse('accounts:login')}）：\n")
             self.stdout.write(format_logins(ctx.logins))
+            if settings.TWO_FACTOR_REQUIRED:
+                self.stdout.write(
+                    "签发领导、保密审查员、公开办负责人和管理员登录时须绑定手机身份验证器"
+                    "（两步验证，页面会给出密钥）。"
+                )
+            else:
+                self.stdout.write(
+                    "两步验证：演示环境未强制（TWO_FACTOR_REQUIRED 未开启），"
+                    "可在“我的账号”中自行启用试用。"
+                )
             self.stdout.write("")
