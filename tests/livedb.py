@@ -92,3 +92,50 @@ def _secret_key() -> str:
     from django.conf import settings
 
     return settings.SECRET_KEY
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """`gongkai serve --no-worker` on the shared database, in its own process group."""
+
+    def __init__(self, shared: SharedDatabase, name: str = "server", **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = shared.tmp_path / f"{name}.log"
+        self.proc = shared.popen(
+            "serve", "--no-worker", "--port", str(self.port), "--workers", "2", log=self.log, **env
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log.read_text()
+            try:
+                with urllib.request.urlopen(self.url + "/staff/accounts/login/", timeout=5):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("server did not answer:\n" + self.log.read_text())
+
+    def stop(self) -> None:
+        import contextlib
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
