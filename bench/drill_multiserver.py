@@ -673,7 +673,7 @@ def drill_mail(sink) -> None:
     check(
         sum(subjects.values()) == total and max(subjects.values()) == 1,
         f"{sum(subjects.values())} messages delivered in all for {total} queued "
-        "(with the applications' own), none twice",
+        "(the whole outbox), none twice",
     )
 
 
