@@ -61,7 +61,7 @@ def test_redis_and_a_bucket_are_taken_from_the_environment(tmp_path):
     ) == [
         "django.core.cache.backends.redis.RedisCache",
         "redis://10.0.0.5:6379/2",
-        "django.contrib.sessions.backends.cached_db",
+        "gongkai.core.sessions",
         "storages.backends.s3.S3Storage",
         "gongkai",
         "http://minio.internal:9000",
