@@ -121,7 +121,6 @@ def _redis() -> Any | None:
     client = _redis_clients.get(url)
     if client is None:
         import redis
-
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
