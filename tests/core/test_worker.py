@@ -225,3 +225,13 @@ def test_a_worker_whose_server_is_gone_stops_by_itself(monkeypatch):
     worker.run_forever(stop, 30)  # returns at once instead of looping for ever
     assert (timezone.now() - began).total_seconds() < 10
     assert not JobRun.objects.exists()
+
+
+def test_worker_list_shows_who_holds_a_running_job(monkeypatch, capsys):
+    worker.discover_jobs()
+    monkeypatch.setattr(jobs_module, "_JOBS", {})
+    jobs_module.job("t.long", every_seconds=60)(lambda: None)
+    assert worker.claim(jobs_module.all_jobs()[0])
+    call_command("worker", "--list")
+    out = capsys.readouterr().out
+    assert f"运行中：{worker.WORKER_ID}，心跳 0 秒前" in out
