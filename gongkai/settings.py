@@ -216,6 +216,67 @@ STORAGES = {
     "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Several app servers (docs/operations.md): uploaded files in S3-compatible object storage
+# (MinIO in most offices) when S3_BUCKET is set, through django-storages; files are always
+# served through the application (which checks access), never from the bucket directly.
+
+
+def _require(module: str, setting: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ImproperlyConfigured(
+            f"{setting} is set but the {module!r} package is missing: install the several-servers "
+            "extra with `pip install -c requirements/constraints.txt -e '.[multiserver]'`."
+        )
+
+
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _require("storages", "S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "location": env_str("S3_PREFIX"),
+            # MinIO and most self-hosted stores want http://host:9000/bucket/key addresses.
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Redis, when set: the cache shared by every server process, sessions read through it (kept in
+# the database too), and the public forms' rate-limit counters (gongkai.lib.ratelimit).
+REDIS_URL = env_str("REDIS_URL")
+
+
+def _redis_retry():
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return Retry(NoBackoff(), 1)
+
+
+if REDIS_URL:
+    _require("redis", "REDIS_URL")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gongkai",
+            "TIMEOUT": 600,
+            # A Redis that is away costs each request about a second, not the default retries.
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 1, "retry": _redis_retry()},
+        }
+    }
+    SESSION_ENGINE = "gongkai.core.sessions"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MB", 50) * 1024 * 1024
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)

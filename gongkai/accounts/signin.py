@@ -7,6 +7,13 @@ without checking the password and are not counted, so hammering a locked account
 locked for ever, and a guesser gets at most that many tries per window. Names that belong to no
 account are counted and locked exactly like real ones: the answer never tells whether an account
 exists. Every sign-in, failure, lockout and sign-out is written to the audit log.
+
+Parallel attempts cannot slip past the count: each attempt is recorded as a failure *before* its
+password is checked and goes on only if the failures then on record, its own included, are within
+the limit; a right password deletes them again. Recording and counting happen in one short
+transaction serialised per account name and per address (a PostgreSQL advisory lock; SQLite
+serialises every writing transaction anyway), so of any number of simultaneous attempts exactly
+the first ones up to the limit get their password checked and the account is locked after them.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -86,20 +93,48 @@ def _audit_anonymous(action: str, key: str, note: str = "") -> None:
     )
 
 
+def _serialise(kind: str, value: str) -> None:
+    """Hold a lock on (kind, value) until the transaction ends. Always taken in the same order
+    (account, then address), so two attempts never wait on each other in a cycle."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))", [kind, value]
+            )
+
+
+def _over_limit(key: str, ip: str | None) -> str | None:
+    """ "account" or "address" when the failures on record, this attempt's included, exceed a
+    limit; else None."""
+    recent = LoginFailure.objects.filter(at__gt=_window_start())
+    if recent.filter(username=key).count() > settings.LOGIN_MAX_FAILURES_PER_ACCOUNT:
+        return "account"
+    if ip and recent.filter(ip=ip).count() > settings.LOGIN_MAX_FAILURES_PER_ADDRESS:
+        return "address"
+    return None
+
+
 def signin(*, request: HttpRequest, username: str, password: str) -> SignInResult:
-    """Check the lockout, then the password; sign the user in on success."""
+    """Count the attempt, check the lockout, then the password; sign the user in on success."""
     key = login_key(username)
     ip = current_client_ip()
+    # Counted before the check, one attempt at a time per name and address (module docstring).
     with transaction.atomic():
-        reason = lockout_reason(key, ip)
+        _serialise("signin.account", key)
+        if ip:
+            _serialise("signin.address", ip)
+        attempt = LoginFailure.objects.create(username=key, ip=ip)
+        reason = _over_limit(key, ip)
         if reason:
+            # Refused without checking the password, and not counted.
+            attempt.delete()
             _audit_anonymous("accounts.login_blocked", key, note=f"locked by {reason}")
             return SignInResult(Outcome.LOCKED)
     # The password hash is slow on purpose; no transaction is held open meanwhile.
     user = authenticate(request, username=username.strip(), password=password)
     with transaction.atomic():
         if user is None or not user.is_active:
-            LoginFailure.objects.create(username=key, ip=ip)
+            # The attempt stays on record as a failure.
             _audit_anonymous("accounts.login_failed", key)
             reason = lockout_reason(key, ip)
             if reason:
@@ -121,7 +156,8 @@ def signin(*, request: HttpRequest, username: str, password: str) -> SignInResul
             return SignInResult(Outcome.SECOND_STEP, user)
         login(request, user)
         request.session["last_seen"] = int(time.time())
-        LoginFailure.objects.filter(username=key).delete()
+        # Failures up to this attempt are forgiven; attempts made meanwhile stay counted.
+        LoginFailure.objects.filter(username=key, pk__lte=attempt.pk).delete()
         record(actor=user, action="accounts.login", obj=user, unit=home_unit(user))
     return SignInResult(Outcome.SIGNED_IN, user)
 

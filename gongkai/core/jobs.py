@@ -10,8 +10,10 @@ Register a job in the app's `jobs.py` (the worker imports every installed app's 
         ...  # returns how many rows it handled, or None
 
 The worker (gongkai/core/worker.py) runs a job when `last_started_at + every_seconds` has passed,
-after claiming it with a conditional UPDATE of its JobRun row. A claim that was never finished
-is considered abandoned by a crashed worker after `timeout_seconds`.
+after claiming it with a conditional UPDATE of its JobRun row. While the job runs its worker keeps
+a heartbeat on the claim; a claim whose heartbeat stopped (the worker was killed) is taken over
+by the next worker to look, within one poll interval, and the job runs again from the start
+(which is why a job must be idempotent).
 """
 
 from __future__ import annotations
@@ -24,33 +26,26 @@ logger = logging.getLogger(__name__)
 
 JobFunc = Callable[[], int | None]
 
-DEFAULT_TIMEOUT_SECONDS = 30 * 60
-
 
 @dataclass(frozen=True)
 class Job:
     name: str
     func: JobFunc
     every_seconds: int
-    timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
 
 
 _JOBS: dict[str, Job] = {}
 
 
-def job(
-    name: str, every_seconds: int = 60, *, timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
-) -> Callable[[JobFunc], JobFunc]:
+def job(name: str, every_seconds: int = 60) -> Callable[[JobFunc], JobFunc]:
     """Register `func` as a background job run at most every `every_seconds`."""
-    if every_seconds < 1 or timeout_seconds < 1:
-        raise ValueError("every_seconds and timeout_seconds must be positive")
+    if every_seconds < 1:
+        raise ValueError("every_seconds must be positive")
     if len(name) > 80:
         raise ValueError("job names are at most 80 characters (JobRun.name)")
 
     def decorate(func: JobFunc) -> JobFunc:
-        _JOBS[name] = Job(
-            name=name, func=func, every_seconds=every_seconds, timeout_seconds=timeout_seconds
-        )
+        _JOBS[name] = Job(name=name, func=func, every_seconds=every_seconds)
         return func
 
     return decorate
@@ -68,8 +63,11 @@ def all_jobs() -> list[Job]:
 def send_email() -> int:
     """Send the e-mail outbox (OutgoingEmail rows), with retries and stuck-claim recovery."""
     from gongkai.core.mail import send_queued
+    from gongkai.core.worker import current_claim_started_at
 
-    return send_queued()
+    # Only the worker holding this job's claim sends, so a message still "sending" from before
+    # the claim was left by a worker that died mid-send: it goes back in the queue now.
+    return send_queued(abandoned_before=current_claim_started_at())
 
 
 @job("core.clear_sessions", every_seconds=24 * 3600)

@@ -4,7 +4,9 @@ Actions queue a message with `enqueue_email` inside their own transaction, so a 
 change sends nothing. The worker's `core.send_email` job calls `send_queued`, which claims each
 row with a conditional UPDATE (pending → sending) so two workers never send the same message,
 retries failures with a growing pause, gives up after MAX_ATTEMPTS, and puts rows left in
-"sending" by a crashed worker back in the queue.
+"sending" by a crashed worker back in the queue: at once when the job runs under the worker's
+claim (only one worker holds it, so a row claimed before that claim belongs to a run that is
+over), otherwise after SENDING_TIMEOUT.
 """
 
 from __future__ import annotations
@@ -48,22 +50,25 @@ def enqueue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmai
 
 
 def _due_condition(now: datetime.datetime) -> Q:
-    """Pending rows whose pause after their last failed attempt is over."""
-    condition = Q(attempts=0)
+    """Pending rows whose pause after their last failed attempt is over, and rows put back after
+    an interrupted attempt (no claim time: nothing to wait for, the mail server did not refuse)."""
+    condition = Q(attempts=0) | Q(claimed_at__isnull=True)
     for failed, pause in enumerate(RETRY_AFTER, start=1):
         condition |= Q(attempts=failed, claimed_at__lte=now - pause)
     return Q(status=Status.PENDING, attempts__lt=MAX_ATTEMPTS) & condition
 
 
-def recover_stuck(now: datetime.datetime | None = None) -> int:
-    """Put rows abandoned in "sending" back in the queue (the attempt counts as failed)."""
+def recover_stuck(
+    now: datetime.datetime | None = None, *, abandoned_before: datetime.datetime | None = None
+) -> int:
+    """Put rows abandoned in "sending" back in the queue (the attempt counts as failed): rows
+    claimed before `abandoned_before`, or by default more than SENDING_TIMEOUT ago."""
     now = now or timezone.now()
-    stuck = OutgoingEmail.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT
-    )
+    cutoff = max(now - SENDING_TIMEOUT, abandoned_before or now - SENDING_TIMEOUT)
+    stuck = OutgoingEmail.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
     error = "发送过程中断（工作进程退出）"
     stuck.filter(attempts__gte=MAX_ATTEMPTS).update(status=Status.FAILED, last_error=error)
-    return stuck.update(status=Status.PENDING, last_error=error + "，将重试")
+    return stuck.update(status=Status.PENDING, claimed_at=None, last_error=error + "，将重试")
 
 
 def claim(message: OutgoingEmail, now: datetime.datetime) -> bool:
@@ -108,10 +113,13 @@ def _send_one(message: OutgoingEmail, connection) -> bool:
     return True
 
 
-def send_queued(*, limit: int = BATCH_SIZE) -> int:
-    """Send up to `limit` due messages; returns how many were sent."""
+def send_queued(
+    *, limit: int = BATCH_SIZE, abandoned_before: datetime.datetime | None = None
+) -> int:
+    """Send up to `limit` due messages; returns how many were sent. `abandoned_before`: the
+    start of the caller's exclusive claim on sending (see recover_stuck)."""
     now = timezone.now()
-    recover_stuck(now)
+    recover_stuck(now, abandoned_before=abandoned_before)
     candidates = list(OutgoingEmail.objects.filter(_due_condition(now)).order_by("pk")[:limit])
     if not candidates:
         return 0

@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JobRun(models.Model):
-    """When each background job last ran; the worker decides what is due from this table."""
+    """When each background job last ran; the worker decides what is due from this table.
+
+    A run in progress (started, not finished) is claimed by `claimed_by`, whose worker refreshes
+    `heartbeat_at` every few seconds while the job runs; a claim whose heartbeat has stopped
+    belongs to a dead worker and may be taken over (gongkai/core/worker.py)."""
 
     name = models.CharField(max_length=80, primary_key=True)
     last_started_at = models.DateTimeField(null=True, blank=True)
     last_finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)
     last_result = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
     runs = models.PositiveIntegerField(default=0)

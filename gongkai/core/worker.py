@@ -3,6 +3,12 @@
 All scheduling state is in the JobRun table, so any number of workers may run (each job is
 claimed with a conditional UPDATE, and only one claim wins), and a worker started after days
 down runs every overdue job on its first pass.
+
+While a job runs, a thread of its worker refreshes the claim's heartbeat every
+`heartbeat_seconds()`; a claim whose heartbeat is older than `stale_after()` (three missed beats,
+less than one poll interval) belongs to a worker that was killed or lost its machine, and the next
+worker to look takes the job over. A worker that finds a job held by someone else wakes again when
+that claim would go stale, so a killed worker's job resumes within one poll interval.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import secrets
+import socket
 import threading
 import time
 import traceback
@@ -54,18 +62,49 @@ def _refresh_connections() -> None:
 
 
 def _is_due(job: Job, now: datetime.datetime) -> Q:
-    return Q(last_started_at__isnull=True) | Q(
-        last_started_at__lte=now - datetime.timedelta(seconds=job.every_seconds)
-    )
-
-
-def _is_free(job: Job, now: datetime.datetime) -> Q:
-    """Not running: never started, finished since its last start, or its claim is abandoned."""
+    """Never run, its interval has passed, or its last run never finished (a dead worker's run
+    is due again at once, not after the job's interval; `_is_free` decides whether it is dead)."""
     return (
         Q(last_started_at__isnull=True)
-        | Q(last_finished_at__gte=F("last_started_at"))
-        | Q(last_started_at__lt=now - datetime.timedelta(seconds=job.timeout_seconds))
+        | Q(last_started_at__lte=now - datetime.timedelta(seconds=job.every_seconds))
+        | _running()
     )
+
+
+# Who holds a claim: host, process and a random part (a pid comes back after a restart).
+WORKER_ID = f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def heartbeat_seconds() -> float:
+    """How often a running job's claim is refreshed: a quarter of the poll interval (>= 1 s)."""
+    return max(1.0, settings.WORKER_POLL_SECONDS / 4)
+
+
+def stale_after() -> datetime.timedelta:
+    """A claim whose heartbeat is this old belongs to a dead worker: three missed beats."""
+    return datetime.timedelta(seconds=3 * heartbeat_seconds())
+
+
+def _running() -> Q:
+    """Started and not finished since (whether its worker still lives or not)."""
+    return Q(last_started_at__isnull=False) & (
+        Q(last_finished_at__isnull=True) | Q(last_finished_at__lt=F("last_started_at"))
+    )
+
+
+def _is_free(now: datetime.datetime) -> Q:
+    """Not running, or running under a claim whose heartbeat has stopped. A claim without a
+    heartbeat at all was made before heartbeats existed and counts as stale."""
+    return ~_running() | Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - stale_after())
+
+
+# The claim of the job this thread is running, for jobs that hand out claims of their own (the
+# e-mail outbox): anything they claimed before it belongs to a run that is over or dead.
+_current = threading.local()
+
+
+def current_claim_started_at() -> datetime.datetime | None:
+    return getattr(_current, "started_at", None)
 
 
 def claim(job: Job, now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -75,16 +114,20 @@ def claim(job: Job, now: datetime.datetime | None = None) -> datetime.datetime |
     JobRun.objects.get_or_create(name=job.name)
     won = (
         JobRun.objects.filter(name=job.name)
-        .filter(_is_due(job, now) & _is_free(job, now))
-        .update(last_started_at=now)
+        .filter(_is_due(job, now) & _is_free(now))
+        .update(last_started_at=now, heartbeat_at=now, claimed_by=WORKER_ID)
     )
     return now if won else None
+
+
+def _ours(job: Job, started_at: datetime.datetime):
+    return JobRun.objects.filter(name=job.name, last_started_at=started_at, claimed_by=WORKER_ID)
 
 
 def finish(job: Job, started_at: datetime.datetime, *, result: str = "", error: str = "") -> None:
     # Only our own claim is updated: if ours was declared abandoned and another worker re-ran the
     # job meanwhile, its record wins.
-    JobRun.objects.filter(name=job.name, last_started_at=started_at).update(
+    _ours(job, started_at).update(
         last_finished_at=max(timezone.now(), started_at),
         last_result=result[:200],
         last_error=error,
@@ -92,11 +135,48 @@ def finish(job: Job, started_at: datetime.datetime, *, result: str = "", error: 
     )
 
 
+class Heartbeat:
+    """A thread that refreshes the claim on `job` until stopped; its own database connection."""
+
+    def __init__(self, job: Job, started_at: datetime.datetime) -> None:
+        self.job = job
+        self.started_at = started_at
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"heartbeat {job.name}", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(heartbeat_seconds()):
+                try:
+                    if not _ours(self.job, self.started_at).update(heartbeat_at=timezone.now()):
+                        # Declared dead and taken over (the database was away too long): the
+                        # other run's record wins; ours finishes without overwriting it.
+                        logger.warning("job %s: claim taken over by another worker", self.job.name)
+                        return
+                except Exception:
+                    logger.warning("job %s: heartbeat failed", self.job.name, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()
+
+
 def run_job(job: Job, started_at: datetime.datetime) -> Outcome:
     """Run a claimed job; a failure is logged and recorded, never raised."""
     began = time.monotonic()
+    _current.started_at = started_at
     try:
-        value = job.func()
+        with Heartbeat(job, started_at):
+            value = job.func()
     except Exception as exc:
         seconds = time.monotonic() - began
         logger.exception("job %s failed after %.1fs", job.name, seconds)
@@ -104,11 +184,22 @@ def run_job(job: Job, started_at: datetime.datetime) -> Outcome:
         _refresh_connections()
         finish(job, started_at, result="失败", error=error)
         return Outcome(job.name, ok=False, error=f"{type(exc).__name__}: {exc}", seconds=seconds)
+    finally:
+        _current.started_at = None
     seconds = time.monotonic() - began
     result = "" if value is None else str(value)
     logger.info("job %s done in %.1fs%s", job.name, seconds, f": {result}" if result else "")
     finish(job, started_at, result=result)
     return Outcome(job.name, ok=True, result=result, seconds=seconds)
+
+
+def next_takeover(jobs: list[Job]) -> datetime.datetime | None:
+    """When the earliest claim held by another worker goes stale if its heartbeat stops now."""
+    beats = JobRun.objects.filter(
+        _running(), name__in=[job.name for job in jobs], heartbeat_at__isnull=False
+    ).values_list("heartbeat_at", flat=True)
+    earliest = min(beats, default=None)
+    return None if earliest is None else earliest + stale_after()
 
 
 def run_due_jobs(
@@ -165,26 +256,32 @@ def run_forever(stop: threading.Event, poll_seconds: int | None = None) -> None:
             logger.exception("could not read the database's migration state")
             missing = -1
         _refresh_connections()
-        if missing:
-            # Jobs of new code on an old schema would fail; `gongkai serve` (or `gongkai migrate`)
-            # brings the database up to date and the worker carries on by itself.
-            if not waiting_logged and missing > 0:
-                logger.warning(
-                    "the database is not up to date (%s migrations missing); "
-                    "waiting for `gongkai migrate`",
-                    missing,
-                )
-                waiting_logged = True
-        else:
+        # Jobs of new code on an old schema would fail; `gongkai serve` (or `gongkai migrate`)
+        # brings the database up to date and the worker carries on by itself.
+        if missing > 0 and not waiting_logged:
+            logger.warning(
+                "the database is not up to date (%s migrations missing); "
+                "waiting for `gongkai migrate`",
+                missing,
+            )
+            waiting_logged = True
+        wake_in = float(poll)
+        if not missing:
             waiting_logged = False
             try:
                 run_due_jobs(jobs, stop=stop)
+                # A job held by another worker: look again when that claim would go stale, so a
+                # killed worker's job does not wait for a whole further poll interval.
+                takeover = next_takeover(jobs)
+                if takeover is not None:
+                    until = (takeover - timezone.now()).total_seconds() + 0.2
+                    wake_in = min(wake_in, max(until, 1.0))
             except Exception:
-                # Recording a result failed (the database went away mid-pass): the claims
-                # time out and the next passes pick the jobs up again.
+                # Recording a result failed (the database went away mid-pass): the heartbeats
+                # stop, the claims go stale and the next passes pick the jobs up again.
                 logger.exception("worker pass failed")
         # Sleep in short steps so an orphaned worker notices quickly too.
-        deadline = time.monotonic() + poll
+        deadline = time.monotonic() + wake_in
         while not stop.is_set() and time.monotonic() < deadline and not _parent_gone():
             stop.wait(min(2.0, max(0.0, deadline - time.monotonic())))
     _refresh_connections()

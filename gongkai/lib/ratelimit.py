@@ -1,8 +1,11 @@
 """Rate limits for public forms, per client address and per form ("scope").
 
-Counters live in a database table (fixed windows, one row per address, scope and window), so the
-limit holds across every server process; the default cache is per process and would let each
-worker count on its own. The address is stored only as a keyed digest.
+Counters are fixed windows, one per address, scope and window, shared by every server process:
+in Redis when REDIS_URL is set (one atomic INCR, expiring with its window), otherwise in a
+database table (a conditional UPDATE, or an INSERT for the window's first hit). The per-process
+default cache would let each process count on its own. The address is kept only as a keyed
+digest. Should Redis be unreachable, counting falls back to the database table, so the limits
+still hold.
 
 Limits come from `settings.RATELIMITS` ({scope: "N/period;N/period"}, period s, m, h or d with an
 optional multiplier such as 15m), falling back to DEFAULT_LIMITS; `RATELIMIT_ENABLED = False`
@@ -19,11 +22,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import math
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -35,6 +40,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from gongkai.lib.request_context import client_ip_of
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -103,7 +110,47 @@ def _key_digest(scope: str, key: str) -> str:
     return salted_hmac("gongkai.lib.ratelimit", f"{scope}\x00{key}").hexdigest()
 
 
+_redis_clients: dict[str, Any] = {}
+
+
+def _redis() -> Any | None:
+    """A client for REDIS_URL (one per process and URL), or None without Redis."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return None
+    client = _redis_clients.get(url)
+    if client is None:
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client = redis.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=1, retry=Retry(NoBackoff(), 1)
+        )
+        _redis_clients[url] = client
+    return client
+
+
+def _increment_redis(client: Any, scope: str, digest: str, rate: Rate, window_start: int) -> int:
+    key = f"gongkai:ratelimit:{scope}:{digest}:{rate.seconds}:{window_start}"
+    pipe = client.pipeline(transaction=True)  # MULTI/EXEC: the count and its expiry together
+    pipe.incr(key)
+    pipe.expireat(key, window_start + rate.seconds + 1)
+    count, _ = pipe.execute()
+    return int(count)
+
+
 def _increment(scope: str, digest: str, rate: Rate, window_start: int) -> int:
+    client = _redis()
+    if client is not None:
+        try:
+            return _increment_redis(client, scope, digest, rate, window_start)
+        except Exception:
+            logger.warning("rate limit: Redis unreachable, counting in the database", exc_info=True)
+    return _increment_db(scope, digest, rate, window_start)
+
+
+def _increment_db(scope: str, digest: str, rate: Rate, window_start: int) -> int:
     from gongkai.interaction.models import RateCounter
 
     lookup = {"scope": scope, "key": digest, "period": rate.seconds, "window_start": window_start}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,8 @@ from django.views.decorators.http import condition
 
 from gongkai.audit.models import AuditEntry
 from gongkai.search.api import generation
+
+logger = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 60
 
@@ -76,9 +80,31 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 # Figures that take a scan of the catalog (category counts, the years, the newest items) are
-# kept per process until the content version moves, so a busy day's visitors share them.
+# kept until the content version moves, so a busy day's visitors share them: per process, and
+# with Redis (REDIS_URL) in the cache every server shares, so what one server computed the others
+# reuse. The version is part of the key, so a change made through any server retires them all.
 _MEMO: dict[str, tuple[str, Any]] = {}
 MEMO_ENTRIES = 1000
+SHARED_MEMO_SECONDS = 600
+
+
+def _shared_get(key: str) -> Any:
+    from django.core.cache import cache
+
+    try:
+        return cache.get(key)
+    except Exception:  # Redis away: compute locally rather than fail the page
+        logger.warning("shared cache unreachable", exc_info=True)
+        return None
+
+
+def _shared_set(key: str, value: Any) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.set(key, value, SHARED_MEMO_SECONDS)
+    except Exception:
+        logger.warning("could not store %s in the shared cache", key, exc_info=True)
 
 
 def memoize(request: HttpRequest, key: str, compute: Callable[[], Any]) -> Any:
@@ -87,7 +113,14 @@ def memoize(request: HttpRequest, key: str, compute: Callable[[], Any]) -> Any:
     hit = _MEMO.get(key)
     if hit is not None and hit[0] == version:
         return hit[1]
-    value = compute()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    shared_key = f"portal.memo:{version}:{digest}"
+    shared = bool(getattr(settings, "REDIS_URL", ""))
+    value = _shared_get(shared_key) if shared else None
+    if value is None:
+        value = compute()
+        if shared and value is not None:
+            _shared_set(shared_key, value)
     if len(_MEMO) >= MEMO_ENTRIES:
         _MEMO.clear()
     _MEMO[key] = (version, value)

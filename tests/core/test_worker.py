@@ -118,27 +118,59 @@ def test_two_claims_on_the_same_job_cannot_both_win():
     assert second is None
 
 
-def test_a_running_job_is_not_claimed_again_even_when_due():
-    job = _recording_job("x.long", [], every=60, timeout_seconds=1800)
+def test_a_running_job_is_not_claimed_again_even_when_due(settings):
+    settings.WORKER_POLL_SECONDS = 30  # heartbeat every 7.5 s, stale after 22.5 s
+    job = _recording_job("x.long", [], every=60)
     with time_machine.travel(T0, tick=False) as clock:
-        assert worker.claim(job)
-        clock.shift(600)  # due again by its interval, but the first run has not finished
-        assert worker.claim(job) is None
+        started = worker.claim(job)
+        for _ in range(80):  # ten minutes of a long run: due again, but its heartbeat goes on
+            clock.shift(7.5)
+            assert worker._ours(job, started).update(heartbeat_at=timezone.now()) == 1
+            assert worker.claim(job) is None
 
 
-def test_an_abandoned_claim_is_taken_over_after_the_timeout():
+def test_a_claim_whose_heartbeat_stopped_is_taken_over_at_once(settings):
+    settings.WORKER_POLL_SECONDS = 30
     calls: list[str] = []
-    job = _recording_job("x.crashy", calls, every=60, timeout_seconds=1800)
+    job = _recording_job("x.crashy", calls, every=3600)
     with time_machine.travel(T0, tick=False) as clock:
         stale = worker.claim(job)  # a worker claims it, then dies without finishing
-        clock.shift(1801)
+        clock.shift(20)
+        worker.run_due_jobs([job])
+        assert calls == []  # 20 s without a heartbeat: maybe only slow, left alone
+        assert worker.next_takeover([job]) == T0 + datetime.timedelta(seconds=22.5)
+        clock.shift(3)
+        # Dead: run again now, although its hourly interval has not passed.
         worker.run_due_jobs([job])
         # The dead worker's late report must not overwrite the newer run.
         worker.finish(job, stale, error="late report of a dead worker")
     run = JobRun.objects.get(name="x.crashy")
     assert calls == ["x.crashy"]
-    assert run.last_started_at == T0 + datetime.timedelta(seconds=1801)
+    assert run.last_started_at == T0 + datetime.timedelta(seconds=23)
     assert run.last_error == "" and run.runs == 1
+    assert worker.next_takeover([job]) is None
+
+
+def test_a_claim_made_before_heartbeats_existed_counts_as_abandoned():
+    calls: list[str] = []
+    job = _recording_job("x.old", calls, every=3600)
+    JobRun.objects.create(name="x.old", last_started_at=timezone.now())
+    worker.run_due_jobs([job])
+    assert calls == ["x.old"]
+
+
+def test_the_heartbeat_keeps_a_long_job_claimed(settings, monkeypatch):
+    settings.WORKER_POLL_SECONDS = 4  # a beat every second
+    job = _recording_job("x.beating", [], every=60)
+    started = worker.claim(job)
+    beats: list[int] = []
+    monkeypatch.setattr(worker, "_ours", lambda j, s: beats.append(1) or JobRun.objects.none())
+    with worker.Heartbeat(job, started):
+        for _ in range(50):
+            if beats:
+                break
+            threading.Event().wait(0.1)
+    assert beats, "no heartbeat within five seconds"
 
 
 def test_the_worker_imports_every_apps_jobs_module():
@@ -193,3 +225,13 @@ def test_a_worker_whose_server_is_gone_stops_by_itself(monkeypatch):
     worker.run_forever(stop, 30)  # returns at once instead of looping for ever
     assert (timezone.now() - began).total_seconds() < 10
     assert not JobRun.objects.exists()
+
+
+def test_worker_list_shows_who_holds_a_running_job(monkeypatch, capsys):
+    worker.discover_jobs()
+    monkeypatch.setattr(jobs_module, "_JOBS", {})
+    jobs_module.job("t.long", every_seconds=60)(lambda: None)
+    assert worker.claim(jobs_module.all_jobs()[0])
+    call_command("worker", "--list")
+    out = capsys.readouterr().out
+    assert f"运行中：{worker.WORKER_ID}，心跳 0 秒前" in out

@@ -70,11 +70,21 @@ def organ_settings(organ: Unit) -> OrganSettings:
     if found is not None:
         return found
     prefix = default_prefix(organ)
-    candidate, n = prefix, 1
-    while OrganSettings.objects.filter(number_prefix=candidate).exists():
+    n = 1
+    while True:
+        candidate = prefix if n == 1 else f"{prefix}{n}"
         n += 1
-        candidate = f"{prefix}{n}"
-    return OrganSettings.objects.create(organ=organ, number_prefix=candidate)
+        if OrganSettings.objects.filter(number_prefix=candidate).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return OrganSettings.objects.create(organ=organ, number_prefix=candidate)
+        except IntegrityError:
+            # The organ's first applications arrived together (through several servers): another
+            # request created its settings, or took the prefix, meanwhile.
+            found = OrganSettings.objects.filter(organ=organ).first()
+            if found is not None:
+                return found
 
 
 def allocate_number(organ: Unit, year: int) -> str:

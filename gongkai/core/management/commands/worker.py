@@ -76,6 +76,14 @@ class Command(BaseCommand):
             line = f"{job.name:<40} 每 {job.every_seconds:>6} 秒  上次开始 {last}"
             if run and run.runs:
                 line += f"  共 {run.runs} 次"
+            if (
+                run
+                and run.last_started_at
+                and not (run.last_finished_at and run.last_finished_at >= run.last_started_at)
+            ):
+                beat_at = run.heartbeat_at or run.last_started_at
+                beat = int((timezone.now() - beat_at).total_seconds())
+                line += f"  运行中：{run.claimed_by or '?'}，心跳 {beat} 秒前"
             if run and run.last_error:
                 line += "  上次失败：" + run.last_error.strip().splitlines()[-1][:120]
             self.stdout.write(line)
