@@ -107,6 +107,9 @@ def _addresses(text: str, view: str) -> Iterator[f.Finding]:
 
 # ---------------------------------------------------------------- table rows
 
+_NUMBERED_ROW = re.compile(r"\s*\d{1,4} \S+ \S")
+# A notice's contact line ("联系人\t王五\t138…") names an official, not a roster's person.
+_CONTACT = re.compile(r"联系人|联系电话|咨询电话|负责人|经办人|监督电话|举报电话")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CELL_SPLIT = re.compile(r"\t| {2,}|\u3000+|\|")
 _ID_IN_ROW = re.compile(r"(?<![0-9A-Za-z*])\d{17}[0-9Xx](?![0-9A-Za-z*])")
@@ -120,7 +123,7 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
         cells.append((offset + pos, offset + m.start(), line[pos : m.start()]))
         pos = m.end()
     cells.append((offset + pos, offset + len(line), line[pos:]))
-    if len(cells) == 1 and line.count(" ") >= 2:  # OCR of a table: cells one space apart
+    if len(cells) == 1 and _NUMBERED_ROW.match(line):  # OCR of a table: cells one space apart
         cells, pos = [], 0
         for part in line.split(" "):
             cells.append((offset + pos, offset + pos + len(part), part))
@@ -150,7 +153,7 @@ def _rosters(text: str, view: str) -> Iterator[f.Finding]:
         if header is not None:
             name_column = header
             continue
-        if not _personal_number_in(line):
+        if not _personal_number_in(line) or _CONTACT.search(line):
             continue
         for i, (start, _end, cell) in enumerate(cells):
             value = cell.strip()
