@@ -409,6 +409,8 @@ class ItemVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # When a 保密审查员 first opened the submitted version: the drafter may recall it until then.
+    review_started_at = models.DateTimeField(_("开始审查时间"), null=True, blank=True)
     secrecy_verdict = models.CharField(
         _("保密审查结论"), max_length=12, choices=Secrecy.choices, default=Secrecy.UNREVIEWED
     )
