@@ -9,7 +9,8 @@ and submitted, again just before it is published, and over everything published 
 rules change and on a schedule (`rescan`, the resumable job of `jobs.rescan_published`).
 
 An attachment that could not be read completely (a scan OCR could not read, text cut at the
-extraction cap) is reported as a `partly_checked` finding until a reviewer confirms it."""
+extraction cap) is "partly checked": it holds publication back until a reviewer confirms it by
+eye (Attachment.needs_confirmation, publishing.problems)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from gongkai.catalog.richtext import plain_text
 from gongkai.lib.scan import KIND_LABELS, mask, scan_text
 
 CONTEXT_CHARS = 40
-PARTLY_CHECKED = "partly_checked"
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,6 @@ def _hits(source: Source, allow: dict[str, list[str]]):
     yield from scan_text(source.text, allow=allow)
 
 
-def _partly_checked(attachment: Attachment, now: datetime.datetime) -> Finding:
-    return Finding(
-        source=FindingSource.ATTACHMENT,
-        attachment=attachment,
-        kind=PARTLY_CHECKED,
-        severity="high",
-        text=attachment.name[:200],
-        message=(attachment.unreadable_reason or "文字无法读取")[:300],
-        first_seen_at=now,
-        last_seen_at=now,
-    )
-
-
 def run_checks(version: ItemVersion, *, now: datetime.datetime | None = None) -> list[Finding]:
     """Scan the version, replace its stored findings with the current ones and return the ones
     not seen before. Findings still present keep their `first_seen_at` (and a reviewer's
@@ -112,14 +99,6 @@ def diff_findings(
         Source(FindingSource.SUMMARY, None, version.summary),
         Source(FindingSource.BODY, None, plain_text(version.body)),
     ] + [Source(FindingSource.ATTACHMENT, a, a.text) for a in attachments]
-    for attachment in attachments:
-        if attachment.needs_confirmation:
-            partly = _partly_checked(attachment, now)
-            partly.version = version
-            key = _key(partly.source, attachment.pk, PARTLY_CHECKED, 0, 0, partly.text)
-            seen.add(key)
-            if key not in existing_by_key:
-                new.append(partly)
     for source in sources:
         if not source.text:
             continue

@@ -613,7 +613,6 @@ class Finding(models.Model):
         "subsistence_cert": _("低保证号"),
         "home_address": _("家庭住址"),
         "roster_name": _("与证件号或电话同行的姓名"),
-        "partly_checked": _("附件未能全部检查"),
     }
     SEVERITY_LABELS = {"high": _("高"), "medium": _("中"), "low": _("低")}
 

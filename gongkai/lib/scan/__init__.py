@@ -51,6 +51,7 @@ __all__ = [
     "ScanResult",
     "UnsupportedFormat",
     "mask",
+    "partly_checked",
     "scan_file",
     "scan_text",
 ]
