@@ -51,6 +51,7 @@ __all__ = [
     "ScanResult",
     "UnsupportedFormat",
     "mask",
+    "masked_text",
     "partly_checked",
     "scan_file",
     "scan_text",
@@ -156,3 +157,18 @@ def partly_checked(extracted: Extracted) -> tuple[bool, str]:
     if extracted.readable and getattr(extracted, "truncated", False):
         return False, extracted.reason or "文件文字超过提取上限，只检查了前面部分。"
     return extracted.readable, extracted.reason
+
+
+def masked_text(text: str, *, allow: Mapping[str, Iterable[str]] | None = None) -> str:
+    """`text` with the middle of every personal-data hit replaced by * (classification marks
+    are left: they cannot be masked away). For texts the system writes itself that become
+    public, such as the applicant-visible case history."""
+    out, last = [], 0
+    for finding in scan_text(text, allow=allow):
+        if finding.kind == "classification_mark" or finding.start < last:
+            continue
+        out.append(text[last : finding.start])
+        out.append(mask(finding.text))
+        last = finding.end
+    out.append(text[last:])
+    return "".join(out)
