@@ -118,6 +118,8 @@ def test_head_takes_down_through_the_page_and_the_url_answers_410(client, cast, 
     client.force_login(cast.office_head)
     detail = client.get(reverse("catalog:item_detail", args=[leaked.pk])).content.decode()
     assert reverse("catalog:item_take_down", args=[leaked.pk]) in detail
+    form = client.get(reverse("catalog:item_take_down", args=[leaked.pk]))
+    assert form.status_code == 200 and "立即撤回" in form.content.decode()
     assert (
         client.post(
             reverse("catalog:item_take_down", args=[leaked.pk]), {"reason": " "}
