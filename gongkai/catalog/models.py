@@ -452,6 +452,10 @@ class ItemVersion(models.Model):
         verbose_name = _("信息版本")
         verbose_name_plural = _("信息版本")
         ordering = ["item_id", "number"]
+        indexes = [
+            # The rescan walks public versions newest first by (published_at, id) keyset.
+            models.Index(fields=["state", "published_at", "id"], name="catalog_version_state_pub"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "number"], name="catalog_version_number_unique"

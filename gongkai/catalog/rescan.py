@@ -18,7 +18,7 @@ import datetime
 import time
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from gongkai.catalog import checks
@@ -94,9 +94,10 @@ def _batch(row: Rescan, size: int) -> list[ItemVersion]:
         .order_by("-published_at", "-pk")
     )
     if row.cursor_published_at is not None:
-        versions = versions.filter(
-            Q(published_at__lt=row.cursor_published_at)
-            | Q(published_at=row.cursor_published_at, pk__lt=row.cursor_version)
+        # (published_at, id) < cursor, written as a range on published_at so the index
+        # (state, published_at, id) serves both the filter and the order.
+        versions = versions.filter(published_at__lte=row.cursor_published_at).exclude(
+            published_at=row.cursor_published_at, pk__gte=row.cursor_version
         )
     return list(versions[:size])
 
