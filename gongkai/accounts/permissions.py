@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "catalog.secrecy_review": frozenset({Role.SECRECY_REVIEWER}),
     "catalog.office_review": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "catalog.sign_off": frozenset({Role.LEADER}),
+    # 紧急撤回 of a published item (personal data, secrets found after publication)
+    "catalog.take_down": frozenset({Role.OFFICE_HEAD, Role.SECRECY_REVIEWER, Role.LEADER}),
     "catalog.manage_categories": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "applications.register": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),
     "applications.handle": frozenset({Role.DRAFTER, Role.OFFICE_REVIEWER, Role.OFFICE_HEAD}),

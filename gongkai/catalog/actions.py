@@ -116,6 +116,7 @@ def item_submit(*, actor: Any, item: Item) -> ItemVersion:
     version.state = S.SECRECY_REVIEW
     version.submitted_by, version.submitted_at = user_or_none(actor), current_time()
     version.rejection_reason = ""
+    version.review_started_at = None
     version.save()
     audit(
         actor,
@@ -129,6 +130,37 @@ def item_submit(*, actor: Any, item: Item) -> ItemVersion:
         lines.append(_("自动检查发现：%(what)s。") % {"what": checks.summary_line(new)})
     mail_perm("catalog.secrecy_review", item, version, _("【待保密审查】"), lines)
     return version
+
+
+@transaction.atomic
+def item_recall(*, actor: Any, item: Item) -> ItemVersion:
+    """The drafter takes a submitted version back (待保密审查 → draft) to correct it, as long as
+    no reviewer has started: no 保密审查 verdict, nobody has opened it for review."""
+    item = lock_item(item)
+    require(actor, "catalog.draft", item)
+    version = version_in(item, "recall")
+    if version.secrecy_reviewed_at is not None or version.review_started_at is not None:
+        raise InvalidTransition(_("保密审查员已开始审查，不能再收回；如需修改请联系审查人员退回。"))
+    version.state = S.DRAFT
+    reset_review(version)
+    version.save()
+    audit(
+        actor,
+        "item_recall",
+        item,
+        version,
+        before={"state": S.SECRECY_REVIEW},
+        after={"state": S.DRAFT},
+    )
+    return version
+
+
+@transaction.atomic
+def item_review_started(*, actor: Any, item: Item) -> None:
+    """A 保密审查员 opened the version for review: from now on the drafter cannot recall it."""
+    ItemVersion.objects.filter(
+        item=item, state=S.SECRECY_REVIEW, review_started_at__isnull=True
+    ).update(review_started_at=current_time())
 
 
 # ------------------------------------------------------------------ review
@@ -467,10 +499,13 @@ def attachment_confirm_unreadable(*, actor: Any, attachment: Attachment, note: s
 
 # Re-exported so that every state change is `actions.<name>`.
 from gongkai.catalog.lifecycle import (  # noqa: E402
+    finding_clear,
     item_new_version,
     item_publish_due,
     item_reassess,
     item_set_validity,
+    item_take_down,
+    item_takedown_decide,
     item_withdraw,
     publish_due,
 )
@@ -492,18 +527,23 @@ __all__ = [
     "attachment_remove",
     "category_create",
     "category_update",
+    "finding_clear",
     "item_create",
     "item_mark_secret",
     "item_new_version",
     "item_office_approve",
     "item_publish_due",
     "item_reassess",
+    "item_recall",
     "item_reject",
+    "item_review_started",
     "item_secrecy_verdict",
     "item_secret_handled",
     "item_set_validity",
     "item_sign_off",
     "item_submit",
+    "item_take_down",
+    "item_takedown_decide",
     "item_update",
     "item_withdraw",
     "normalise_document_number",

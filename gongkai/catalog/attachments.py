@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Attachment, AttachmentKind
 from gongkai.lib import textextract
+from gongkai.lib.scan import partly_checked
 
 _KINDS = {
     "png": AttachmentKind.PNG,
@@ -80,21 +81,16 @@ def prepare(data: bytes, name: str) -> Prepared:
         extracted = textextract.extract(data, name)
     except textextract.ExtractError as exc:
         raise ValidationError(str(exc)) from exc
+    # A text cut at the extraction cap is only partly checked, like an unreadable scan.
+    readable, reason = partly_checked(extracted)
     return Prepared(
         name=name,
         kind=kind,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=extracted.text,
-        readable=extracted.readable,
-        # A readable file cut at the text limit keeps the note (shown beside "已自动检查").
-        unreadable_reason=(
-            extracted.reason
-            if extracted.readable and extracted.truncated
-            else ""
-            if extracted.readable
-            else (extracted.reason or _("文字无法读取"))
-        )[:300],
+        readable=readable,
+        unreadable_reason="" if readable else (reason or _("文字无法读取"))[:300],
         data=data,
     )
 

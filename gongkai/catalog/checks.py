@@ -4,8 +4,13 @@ mobile numbers and e-mail addresses in the title, summary, body and the text of 
 attachment; each hit is stored as a `Finding` with the text around it, so the reviewer sees it
 in context. The organ's and the drafting unit's own published phone and e-mail are allowed.
 
-Checks run when a version is submitted, again just before it is published, and every night over
-everything published (jobs.recheck_published)."""
+Checks run while a draft is written (`draft_findings`, nothing stored), when a version is saved
+and submitted, again just before it is published, and over everything published whenever the
+rules change and on a schedule (`rescan`, the resumable job of `jobs.rescan_published`).
+
+An attachment that could not be read completely (a scan OCR could not read, text cut at the
+extraction cap) is "partly checked": it holds publication back until a reviewer confirms it by
+eye (Attachment.needs_confirmation, publishing.problems)."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from django.utils import timezone
 
 from gongkai.catalog.models import Attachment, Finding, FindingSource, Item, ItemVersion
 from gongkai.catalog.richtext import plain_text
-from gongkai.lib.scan import scan_text
+from gongkai.lib.scan import KIND_LABELS, mask, scan_text
 
 CONTEXT_CHARS = 40
 
@@ -55,19 +60,49 @@ def _key(source: str, attachment_id: int | None, kind: str, start: int, end: int
     return (source, attachment_id, kind, start, end, text)
 
 
+def _hits(source: Source, allow: dict[str, list[str]]):
+    yield from scan_text(source.text, allow=allow)
+
+
 def run_checks(version: ItemVersion, *, now: datetime.datetime | None = None) -> list[Finding]:
     """Scan the version, replace its stored findings with the current ones and return the ones
-    not seen before. Findings still present keep their `first_seen_at`."""
+    not seen before. Findings still present keep their `first_seen_at` (and a reviewer's
+    clearing)."""
     now = now or timezone.now()
-    allow = allowed_contacts(version.item)
-    existing = {
-        _key(f.source, f.attachment_id, f.kind, f.start, f.end, f.text): f
-        for f in version.findings.all()
+    existing = list(version.findings.all())
+    attachments = list(version.attachments.filter(purged_at__isnull=True))
+    new, stale = diff_findings(version, existing, attachments, allowed_contacts(version.item), now)
+    if stale:
+        Finding.objects.filter(pk__in=stale).delete()
+    Finding.objects.filter(version=version).update(last_seen_at=now)
+    Finding.objects.bulk_create(new)
+    version.checks_run_at = now
+    ItemVersion.objects.filter(pk=version.pk).update(checks_run_at=now)
+    return new
+
+
+def diff_findings(
+    version: ItemVersion,
+    existing: list[Finding],
+    attachments: list[Attachment],
+    allow: dict[str, list[str]],
+    now: datetime.datetime,
+) -> tuple[list[Finding], list[int]]:
+    """(new findings to store, pks of stored ones no longer found) for `version`."""
+    existing_by_key = {
+        _key(f.source, f.attachment_id, f.kind, f.start, f.end, f.text): f for f in existing
     }
     seen: set[tuple] = set()
     new: list[Finding] = []
-    for source in sources_of(version):
-        for hit in scan_text(source.text, allow=allow):
+    sources = [
+        Source(FindingSource.TITLE, None, version.title),
+        Source(FindingSource.SUMMARY, None, version.summary),
+        Source(FindingSource.BODY, None, plain_text(version.body)),
+    ] + [Source(FindingSource.ATTACHMENT, a, a.text) for a in attachments]
+    for source in sources:
+        if not source.text:
+            continue
+        for hit in _hits(source, allow):
             text = source.text[hit.start : hit.end][:200]
             key = _key(
                 source.source,
@@ -80,7 +115,7 @@ def run_checks(version: ItemVersion, *, now: datetime.datetime | None = None) ->
             if key in seen:
                 continue
             seen.add(key)
-            if key in existing:
+            if key in existing_by_key:
                 continue
             new.append(
                 Finding(
@@ -99,14 +134,36 @@ def run_checks(version: ItemVersion, *, now: datetime.datetime | None = None) ->
                     last_seen_at=now,
                 )
             )
-    stale = [f.pk for key, f in existing.items() if key not in seen]
-    if stale:
-        Finding.objects.filter(pk__in=stale).delete()
-    Finding.objects.filter(version=version).update(last_seen_at=now)
-    Finding.objects.bulk_create(new)
-    version.checks_run_at = now
-    ItemVersion.objects.filter(pk=version.pk).update(checks_run_at=now)
-    return new
+    stale = [f.pk for key, f in existing_by_key.items() if key not in seen]
+    return new, stale
+
+
+def draft_findings(item: Item | None, *, title: str, summary: str, body: str) -> list[dict]:
+    """What the checks find in a draft being typed (nothing stored): for the editor's live
+    panel, each with its place, the text around it and the masked form of the hit."""
+    allow = allowed_contacts(item) if item is not None else {}
+    found = []
+    for source, label, text in (
+        (FindingSource.TITLE, FindingSource.TITLE.label, title),
+        (FindingSource.SUMMARY, FindingSource.SUMMARY.label, summary),
+        (FindingSource.BODY, FindingSource.BODY.label, plain_text(body)),
+    ):
+        for hit in scan_text(text or "", allow=allow):
+            found.append(
+                {
+                    "source": source,
+                    "source_label": label,
+                    "kind": hit.kind,
+                    "label": Finding.KIND_LABELS.get(hit.kind, KIND_LABELS.get(hit.kind, hit.kind)),
+                    "severity": hit.severity,
+                    "text": hit.text,
+                    "masked": mask(hit.text),
+                    "message": hit.message,
+                    "before": text[max(0, hit.start - CONTEXT_CHARS) : hit.start],
+                    "after": text[hit.end : hit.end + CONTEXT_CHARS],
+                }
+            )
+    return found
 
 
 def summary_line(findings: list[Finding]) -> str:

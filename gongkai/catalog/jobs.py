@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.catalog import actions, checks, notify, timeliness
-from gongkai.catalog.models import Finding, Item, ItemVersion, Secrecy, VersionState
+from gongkai.catalog import actions, checks, notify, rescan, timeliness
+from gongkai.catalog.models import Finding, Item, Secrecy, VersionState
 from gongkai.core.jobs import job
 
 
@@ -18,21 +18,15 @@ def publish_scheduled() -> int:
     return actions.publish_due()
 
 
-@job("catalog.recheck_published", every_seconds=24 * 3600)
+@job("catalog.recheck_published", every_seconds=600)
 def recheck_published() -> int:
-    """Re-run the checks over every public version (the rules improve, allowed contacts change)
-    and tell the office about findings nobody has been told about yet. Returns how many."""
+    """Go on with the rescan of every public version (rescan.py: a new run after a change of
+    the rules and once a day, newest first, resumable) and tell the 公开办 and the 保密审查员
+    about findings nobody has been told about yet. Returns how many."""
     now = timezone.now()
-    versions = (
-        ItemVersion.objects.filter(state=VersionState.PUBLISHED)
-        .exclude(item__secrecy=Secrecy.SECRET)
-        .select_related("item__organ", "item__unit")
-    )
-    for version in versions.iterator():
-        with transaction.atomic():
-            checks.run_checks(version, now=now)
+    rescan.run(now=now)
     unnotified = Finding.objects.filter(
-        version__state=VersionState.PUBLISHED, notified_at__isnull=True
+        version__state=VersionState.PUBLISHED, notified_at__isnull=True, cleared_at__isnull=True
     ).select_related("version__item__unit")
     by_version: dict[int, list[Finding]] = {}
     for finding in unnotified:
@@ -42,23 +36,24 @@ def recheck_published() -> int:
         item = version.item
         with transaction.atomic():
             link = notify.item_link(item.pk)
-            notify.email_perm(
-                "catalog.office_review",
-                item.unit,
-                subject=_("【已发布信息检查发现问题】%(t)s") % {"t": version.title},
-                body="\n".join(
-                    [
-                        _("夜间复查在已发布的信息“%(t)s”（索引号 %(n)s）中发现：%(what)s。")
-                        % {
-                            "t": version.title,
-                            "n": item.index_number,
-                            "what": checks.summary_line(found),
-                        },
-                        _("请核实；需要时修订为新版本或撤回。"),
-                        link,
-                    ]
-                ),
-            )
+            for perm in ("catalog.office_review", "catalog.secrecy_review"):
+                notify.email_perm(
+                    perm,
+                    item.unit,
+                    subject=_("【已发布信息检查发现问题】%(t)s") % {"t": version.title},
+                    body="\n".join(
+                        [
+                            _("复查在已发布的信息“%(t)s”（索引号 %(n)s）中发现：%(what)s。")
+                            % {
+                                "t": version.title,
+                                "n": item.index_number,
+                                "what": checks.summary_line(found),
+                            },
+                            _("请核实；含个人信息时请立即紧急撤回，再修订为新版本。"),
+                            link,
+                        ]
+                    ),
+                )
             Finding.objects.filter(pk__in=[f.pk for f in found]).update(notified_at=now)
     return sum(len(f) for f in by_version.values())
 

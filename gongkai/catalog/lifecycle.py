@@ -1,5 +1,6 @@
-"""What happens to a catalog item after publication: scheduled publishing, withdrawal (撤回),
-validity (失效/废止/已修改), new versions and the periodic re-assessment of withheld items.
+"""What happens to a catalog item after publication: scheduled publishing, withdrawal (撤回) and
+紧急撤回 (take-down, confirmed or undone by the leader), validity (失效/废止/已修改), new versions,
+the periodic re-assessment of withheld items and the clearing of rescan findings.
 Re-exported by `gongkai.catalog.actions`."""
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.catalog import publishing, timeliness
+from gongkai.accounts import permissions
+from gongkai.catalog import notify, publishing, timeliness
 from gongkai.catalog.models import (
     Attachment,
     Disclosure,
+    Finding,
     Item,
     ItemVersion,
     Secrecy,
+    Takedown,
     Validity,
 )
 from gongkai.catalog.workflow import (
@@ -30,6 +34,7 @@ from gongkai.catalog.workflow import (
     mail_perm,
     reassess_date,
     require,
+    require_any,
     user_or_none,
     version_in,
 )
@@ -286,3 +291,127 @@ def item_reassess(*, actor: Any, item: Item, release: bool, reason: str) -> Item
             [_("一条不予公开的信息经复核转为主动公开，请审核。")],
         )
     return version
+
+
+# ------------------------------------------------------------------ 紧急撤回 and the rescan queue
+
+
+@transaction.atomic
+def item_take_down(*, actor: Any, item: Item, reason: str) -> Item:
+    """紧急撤回: the 公开办负责人 or the 保密审查员 (or the leader) takes a published item offline
+    at once, with a reason; it leaves the portal, search, feeds, sitemap, API and caches as a
+    withdrawal does. The leader is told and confirms it or restores the item."""
+    item = lock_item(item)
+    require(actor, "catalog.take_down", item)
+    version = version_in(item, "take_down")
+    if not reason.strip():
+        raise ValidationError({"reason": _("紧急撤回时必须写明理由。")})
+    leader = actor is None or permissions.has_perm(actor, "catalog.sign_off", item.unit)
+    now = current_time()
+    version.state = S.WITHDRAWN
+    version.save(update_fields=["state"])
+    item.published_version = None
+    item.withdrawn_at, item.withdrawn_reason = now, reason.strip()
+    item.takedown = Takedown.CONFIRMED if leader else Takedown.PENDING
+    item.taken_down_by = user_or_none(actor)
+    item.takedown_decided_by = user_or_none(actor) if leader else None
+    item.takedown_decided_at = now if leader else None
+    item.takedown_note = ""
+    item.save()
+    audit(
+        actor,
+        "item_take_down",
+        item,
+        version,
+        before={"state": S.PUBLISHED},
+        after={"state": S.WITHDRAWN, "takedown": item.takedown},
+        note=reason.strip(),
+    )
+    publishing.item_changed(item.pk)
+    if not leader:
+        mail_perm(
+            "catalog.sign_off",
+            item,
+            version,
+            _("【紧急撤回待确认】"),
+            [
+                _("%(who)s 已将该信息紧急撤回，公开网站不再显示。理由：%(r)s")
+                % {"who": getattr(actor, "display_name", "") or actor, "r": reason.strip()},
+                _("请确认撤回，或恢复公开。"),
+            ],
+        )
+    return item
+
+
+@transaction.atomic
+def item_takedown_decide(*, actor: Any, item: Item, restore: bool, note: str = "") -> Item:
+    """The leader confirms a 紧急撤回 (the item stays withdrawn) or restores the version that
+    was taken down (public again, same content and fingerprint)."""
+    item = lock_item(item)
+    require(actor, "catalog.sign_off", item)
+    if item.takedown != Takedown.PENDING:
+        raise InvalidTransition(_("没有待确认的紧急撤回。"))
+    version = version_in(item, "restore")
+    if restore and not note.strip():
+        raise ValidationError({"note": _("恢复公开时请写明理由。")})
+    now = current_time()
+    before = {"state": version.state, "takedown": item.takedown}
+    if restore:
+        if item.secrecy == Secrecy.SECRET or item.published_version_id is not None:
+            raise InvalidTransition(_("该信息已有其他公开版本或已定为涉密，不能恢复。"))
+        version.state = S.PUBLISHED
+        version.save(update_fields=["state"])
+        item.published_version = version
+        item.withdrawn_at, item.withdrawn_reason = None, ""
+        item.takedown = Takedown.RESTORED
+    else:
+        item.takedown = Takedown.CONFIRMED
+    item.takedown_decided_by, item.takedown_decided_at = user_or_none(actor), now
+    item.takedown_note = note.strip()
+    item.save()
+    audit(
+        actor,
+        "item_takedown_restore" if restore else "item_takedown_confirm",
+        item,
+        version,
+        before=before,
+        after={"state": version.state, "takedown": item.takedown},
+        note=note.strip(),
+    )
+    if restore:
+        publishing.item_changed(item.pk)
+    if item.taken_down_by is not None:
+        notify.email_users(
+            [item.taken_down_by],
+            subject=(_("【已恢复公开】%(t)s") if restore else _("【紧急撤回已确认】%(t)s"))
+            % {"t": version.title},
+            body="\n".join(filter(None, [note.strip(), notify.item_link(item.pk)])),
+        )
+    return item
+
+
+@transaction.atomic
+def finding_clear(*, actor: Any, finding: Finding, note: str) -> Finding:
+    """A reviewer judges a finding of a published version harmless (an office's number, a
+    fictitious example…): it leaves the rescan queue. Anything personal is taken down instead."""
+    item = lock_item(finding.version.item)
+    require_any(actor, ("catalog.secrecy_review", "catalog.office_review"), item)
+    finding = Finding.objects.select_related("version").get(pk=finding.pk)
+    if finding.cleared_at is not None:
+        raise InvalidTransition(_("该发现已核实。"))
+    if finding.version.state != S.PUBLISHED:
+        raise InvalidTransition(_("只有已发布信息的检查发现需要在此核实。"))
+    if not note.strip():
+        raise ValidationError({"note": _("请说明核实结果（为什么不是个人信息或涉密内容）。")})
+    finding.cleared_at, finding.cleared_by = current_time(), user_or_none(actor)
+    finding.cleared_note = note.strip()[:300]
+    finding.save(update_fields=["cleared_at", "cleared_by", "cleared_note"])
+    audit(
+        actor,
+        "finding_clear",
+        item,
+        finding.version,
+        after={"kind": finding.kind, "source": finding.source},
+        note=note.strip(),
+    )
+    return finding

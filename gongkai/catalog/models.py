@@ -218,6 +218,12 @@ class Validity(models.TextChoices):
     AMENDED = "amended", _("已修改")
 
 
+class Takedown(models.TextChoices):
+    PENDING = "pending", _("待领导确认")
+    CONFIRMED = "confirmed", _("领导已确认撤回")
+    RESTORED = "restored", _("领导已恢复公开")
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def published(self) -> ItemQuerySet:
         """Items the public may see: a live published version, never 涉密, not withdrawn."""
@@ -307,6 +313,29 @@ class Item(models.Model):
 
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤回理由"), blank=True)
+    # 紧急撤回: taken offline at once by the 公开办负责人 or the 保密审查员; the leader confirms
+    # (it stays withdrawn) or restores it.
+    takedown = models.CharField(
+        _("紧急撤回"), max_length=12, choices=Takedown.choices, blank=True, default=""
+    )
+    taken_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("紧急撤回人"),
+    )
+    takedown_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("领导确认人"),
+    )
+    takedown_decided_at = models.DateTimeField(_("领导确认时间"), null=True, blank=True)
+    takedown_note = models.TextField(_("领导意见"), blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -461,6 +490,8 @@ class ItemVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # When a 保密审查员 first opened the submitted version: the drafter may recall it until then.
+    review_started_at = models.DateTimeField(_("开始审查时间"), null=True, blank=True)
     secrecy_verdict = models.CharField(
         _("保密审查结论"), max_length=12, choices=Secrecy.choices, default=Secrecy.UNREVIEWED
     )
@@ -502,6 +533,10 @@ class ItemVersion(models.Model):
         verbose_name = _("信息版本")
         verbose_name_plural = _("信息版本")
         ordering = ["item_id", "number"]
+        indexes = [
+            # The rescan walks public versions newest first by (published_at, id) keyset.
+            models.Index(fields=["state", "published_at", "id"], name="catalog_version_state_pub"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "number"], name="catalog_version_number_unique"
@@ -635,6 +670,13 @@ class Finding(models.Model):
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # A reviewer judged a finding of a published version harmless (not a person's number…):
+    # it leaves the rescan queue and stays cleared while the text is unchanged.
+    cleared_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_note = models.CharField(_("核实说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("检查发现")
@@ -650,6 +692,12 @@ class Finding(models.Model):
         "mobile": _("手机号码"),
         "bank_card": _("银行卡号"),
         "email": _("电子邮箱"),
+        "id_card_unverified": _("疑似身份证号（校验位不符）"),
+        "bank_card_unverified": _("疑似银行卡号（未通过校验）"),
+        "disability_cert": _("残疾证号"),
+        "subsistence_cert": _("低保证号"),
+        "home_address": _("家庭住址"),
+        "roster_name": _("与证件号或电话同行的姓名"),
     }
     SEVERITY_LABELS = {"high": _("高"), "medium": _("中"), "low": _("低")}
 
@@ -658,6 +706,27 @@ class Finding(models.Model):
 
     def get_severity_display(self) -> str:
         return str(self.SEVERITY_LABELS.get(self.severity, self.severity))
+
+
+class Rescan(models.Model):
+    """Where the rescan of published items stands (one row). A run walks the public versions
+    newest first and moves `cursor_*` after every batch, so a stopped worker resumes where it
+    was; a new run starts when the scanner's rules change (RULES_VERSION) or on schedule."""
+
+    rules_version = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cursor_published_at = models.DateTimeField(null=True, blank=True)
+    cursor_version = models.PositiveBigIntegerField(null=True, blank=True)
+    scanned = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("已发布信息复查进度")
+        verbose_name_plural = _("已发布信息复查进度")
+
+    def __str__(self) -> str:
+        return f"rescan v{self.rules_version}: {self.scanned}"
 
 
 class IndexCounter(models.Model):

@@ -28,7 +28,9 @@ from gongkai.catalog.models import (
     Genre,
     Item,
     ItemVersion,
+    Rescan,
     Secrecy,
+    Takedown,
     Topic,
     Validity,
     VersionState,
@@ -144,6 +146,30 @@ def published_items(
 def item_by_index_number(index_number: str) -> Item | None:
     """The public item with this 索引号, or None (also for 涉密, withdrawn and withheld items)."""
     return published_items().filter(index_number=(index_number or "").strip()).first()
+
+
+def gone_item(index_number: str) -> tuple[Item, str] | None:
+    """An item that was public under this 索引号 and is no longer (withdrawn, taken down,
+    涉密), with the title the "no longer public" page may show: the last public title after an
+    ordinary 撤回, none after a 紧急撤回 or a 涉密 purge (the title may be what leaked)."""
+    item = (
+        Item.objects.filter(index_number=(index_number or "").strip())
+        .exclude(pk__in=published_items().values("pk"))
+        .filter(Q(first_published_at__isnull=False) | Q(secrecy=Secrecy.SECRET))
+        .first()
+    )
+    if item is None:
+        return None
+    title = ""
+    if item.secrecy != Secrecy.SECRET and not item.takedown:
+        last = (
+            item.versions.filter(state__in=[S.WITHDRAWN, S.SUPERSEDED, S.PUBLISHED])
+            .order_by("-number")
+            .values_list("title", flat=True)
+            .first()
+        )
+        title = last or ""
+    return item, title
 
 
 def published_history(item: Item) -> list[ItemVersion]:
@@ -378,10 +404,82 @@ def published_with_findings(user: Any) -> QuerySet[ItemVersion]:
             state=S.PUBLISHED,
             item__unit__in=permissions.units_for(user, "catalog.office_review"),
         )
-        .filter(Exists(Finding.objects.filter(version=OuterRef("pk"))))
+        .filter(Exists(Finding.objects.filter(version=OuterRef("pk"), cleared_at__isnull=True)))
         .select_related("item")
         .order_by("-published_at")
     )
+
+
+def _review_units(user: Any) -> QuerySet[Unit]:
+    return permissions.units_for(user, "catalog.secrecy_review") | permissions.units_for(
+        user, "catalog.office_review"
+    )
+
+
+def rescan_queue(user: Any) -> QuerySet[ItemVersion]:
+    """Public versions with findings nobody has cleared (the rescan's queue of the unit's
+    保密审查员 and 公开办), longest public first within the newest findings."""
+    open_findings = Finding.objects.filter(version=OuterRef("pk"), cleared_at__isnull=True)
+    return (
+        ItemVersion.objects.filter(state=S.PUBLISHED, item__unit__in=_review_units(user))
+        .filter(Exists(open_findings))
+        .annotate(open_findings=Count("findings", filter=Q(findings__cleared_at__isnull=True)))
+        .select_related("item__organ", "item__unit")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def rescan_rows(versions: list[ItemVersion]) -> list[dict[str, Any]]:
+    """Each version of the queue with its uncleared findings and the days it has been public."""
+    today = timezone.localdate()
+    findings: dict[int, list[Finding]] = {}
+    for finding in Finding.objects.filter(
+        version__in=versions, cleared_at__isnull=True
+    ).select_related("attachment"):
+        findings.setdefault(finding.version_id, []).append(finding)
+    rows = []
+    for version in versions:
+        since = version.item.first_published_at or version.published_at
+        rows.append(
+            {
+                "version": version,
+                "item": version.item,
+                "findings": findings.get(version.pk, []),
+                "days_public": (today - timezone.localdate(since)).days if since else 0,
+            }
+        )
+    return rows
+
+
+def rescan_counts_by_township(user: Any) -> list[tuple[str, int]]:
+    """For staff of a city: the number of flagged public items per organ (township, bureau),
+    when they see more than one organ."""
+    counts = (
+        rescan_queue(user)
+        .order_by()
+        .values("item__organ__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "item__organ__name")
+    )
+    rows = [(c["item__organ__name"], c["n"]) for c in counts]
+    organs = _review_units(user).filter(is_organ=True).count()
+    return rows if organs > 1 else []
+
+
+def takedowns_pending(user: Any) -> QuerySet[Item]:
+    """Items taken down (紧急撤回) that wait for the leader's confirmation."""
+    return (
+        Item.objects.filter(
+            takedown=Takedown.PENDING,
+            unit__in=permissions.units_for(user, "catalog.sign_off"),
+        )
+        .select_related("unit")
+        .order_by("-withdrawn_at")
+    )
+
+
+def rescan_progress() -> Rescan | None:
+    return Rescan.objects.filter(pk=1).first()
 
 
 # ------------------------------------------------------------------ version diff

@@ -10,6 +10,7 @@ from gongkai.catalog import (
     views_edit,
     views_lifecycle,
     views_review,
+    views_takedown,
 )
 
 app_name = "catalog"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("pick/", views.pick, name="pick"),
     path("pick/<int:pk>/", views.pick_chosen, name="pick_chosen"),
     path("withheld/", views_lifecycle.withheld, name="withheld"),
+    path("rescan/", views_takedown.rescan_queue, name="rescan_queue"),
+    path("check/", views_edit.check_draft, name="check_draft"),
     path("categories/", views_categories.category_list, name="categories"),
     path("categories/new/", views_categories.category_create, name="category_create"),
     path("categories/aliases/", views_categories.alias_list, name="aliases"),
@@ -40,6 +43,14 @@ urlpatterns = [
     path("<int:pk>/secret/", views_review.item_mark_secret, name="item_mark_secret"),
     path("<int:pk>/secret-handled/", views_review.item_secret_handled, name="secret_handled"),
     path("<int:pk>/withdraw/", views_lifecycle.item_withdraw, name="item_withdraw"),
+    path("<int:pk>/take-down/", views_takedown.item_take_down, name="item_take_down"),
+    path("<int:pk>/take-down/decide/", views_takedown.item_takedown_decide, name="takedown_decide"),
+    path("<int:pk>/recall/", views_edit.item_recall, name="item_recall"),
+    path(
+        "<int:pk>/findings/<int:finding_pk>/clear/",
+        views_takedown.finding_clear,
+        name="finding_clear",
+    ),
     path("<int:pk>/validity/", views_lifecycle.item_validity, name="item_validity"),
     path("<int:pk>/new-version/", views_lifecycle.item_new_version, name="item_new_version"),
     path("<int:pk>/reassess/", views_lifecycle.item_reassess, name="item_reassess"),

@@ -78,6 +78,7 @@ def capabilities(user: Any, item: Item, version: ItemVersion | None) -> dict[str
             "catalog.secrecy_review",
             "catalog.office_review",
             "catalog.sign_off",
+            "catalog.take_down",
         )
     }
     state = version.state if version else None
@@ -99,6 +100,14 @@ def capabilities(user: Any, item: Item, version: ItemVersion | None) -> dict[str
         and secret
         and item.secret_handled_at is None,
         "reassess": held["catalog.secrecy_review"] and state in {S.WITHHELD, S.ON_REQUEST},
+        "take_down": held["catalog.take_down"] and published and not secret,
+        "clear_findings": (held["catalog.secrecy_review"] or held["catalog.office_review"])
+        and state == S.PUBLISHED,
+        "decide_takedown": held["catalog.sign_off"] and item.takedown == "pending",
+        "recall": held["catalog.draft"]
+        and state == S.SECRECY_REVIEW
+        and version is not None
+        and version.review_started_at is None,
     }
 
 

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts import permissions
-from gongkai.catalog import actions
+from gongkai.catalog import actions, checks
 from gongkai.catalog.forms import ItemForm, add_action_errors
 from gongkai.catalog.models import Item, VersionState
 from gongkai.catalog.views import error_text, get_item, item_label, search_candidates
+from gongkai.lib.scan import mask
 
 S = VersionState
 EDITOR_LABELS = {
@@ -111,10 +112,17 @@ def _render(
             if i.pk not in chosen_ids
         ]
     version = item.open_version() if item else None
+    if form.is_bound:
+        typed = form.data
+    elif version is not None:
+        typed = {"title": version.title, "summary": version.summary, "body": version.body}
+    else:
+        typed = initial or {}
     return render(
         request,
         "catalog/item_form.html",
         {
+            **live_checks(request, item, typed),
             "form": form,
             "item": item,
             "version": version,
@@ -145,6 +153,9 @@ class FileRefused(Exception):
 
 
 def _after_save(request: HttpRequest, item: Item, created: bool) -> HttpResponse:
+    if request.POST.get("mask"):
+        messages.success(request, _("已遮盖并保存草稿。"))
+        return redirect(reverse("catalog:item_edit", kwargs={"pk": item.pk}) + "#live-checks")
     if "submit_after" in request.POST:
         return _submit(request, item)
     messages.success(request, _("草稿已保存。") if not created else _("草稿已创建。"))
@@ -170,7 +181,8 @@ def item_create(request: HttpRequest) -> HttpResponse:
             initial = _initial_from_post(request)
             form = ItemForm(initial=initial, user=user)
             return _render(request, form, None, initial=initial, pick_q=pick_q.strip())
-        form = ItemForm(request.POST, request.FILES, user=user)
+        masked = _masked_post(request)
+        form = ItemForm(masked or request.POST, request.FILES, user=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -213,7 +225,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial = _initial_from_post(request)
             form = ItemForm(initial=initial, user=user, item=item)
             return _render(request, form, item, initial=initial, pick_q=pick_q.strip())
-        form = ItemForm(request.POST, request.FILES, user=user, item=item)
+        masked = _masked_post(request)
+        form = ItemForm(masked or request.POST, request.FILES, user=user, item=item)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -267,3 +280,62 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.has_perm(request.user, "catalog.draft", item.unit):
         raise PermissionDenied
     return _submit(request, item)
+
+
+# ------------------------------------------------------------------ checks while writing
+
+MASKED_FIELDS = ("title", "summary", "body")
+
+
+def _masked_post(request: HttpRequest):
+    """The posted form with the hit of the pressed 遮盖 button masked in the title, summary
+    and body (370283199001011234 → 3702831990****1234), or None when no such button."""
+    hit = (request.POST.get("mask") or "").strip()
+    if not hit or len(hit) > 200:
+        return None
+    data = request.POST.copy()
+    for name in MASKED_FIELDS:
+        data[name] = (data.get(name) or "").replace(hit, mask(hit))
+    data.pop("submit_after", None)
+    return data
+
+
+def live_checks(request: HttpRequest, item: Item | None, data) -> dict[str, Any]:
+    """The context of the editor's check panel for what is typed in `data`."""
+    return {
+        "live_findings": checks.draft_findings(
+            item,
+            title=(data.get("title") or "")[:200],
+            summary=(data.get("summary") or "")[:300],
+            body=(data.get("body") or "")[: 2 * 1024 * 1024],
+        ),
+        "item": item,
+    }
+
+
+@login_required
+@require_POST
+def check_draft(request: HttpRequest) -> HttpResponse:
+    """The editor's live check panel (htmx, as the drafter types): findings with the hit
+    highlighted in its context and a one-click 遮盖 button each. Nothing is stored."""
+    if not permissions.has_any(request.user, "catalog.draft"):
+        raise PermissionDenied
+    pk = request.POST.get("item") or ""
+    item = get_item(request, int(pk)) if pk.isdigit() and len(pk) < 12 else None
+    return render(request, "catalog/_live_checks.html", live_checks(request, item, request.POST))
+
+
+@login_required
+@require_POST
+def item_recall(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drafter takes a submitted item back while nobody has started reviewing it."""
+    item = get_item(request, pk)
+    if not permissions.has_perm(request.user, "catalog.draft", item.unit):
+        raise PermissionDenied
+    try:
+        actions.item_recall(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("catalog:item_detail", pk=item.pk)
+    messages.success(request, _("已收回为草稿，修改后可重新提交。"))
+    return redirect("catalog:item_edit", pk=item.pk)

@@ -110,6 +110,9 @@ def _review_view(step: str):
         version = _step_version(request, item, step)
         if version is None:
             return _not_in_step(request, item)
+        if step == "secrecy" and version.review_started_at is None:
+            # Opening the review is starting it: the drafter can no longer take it back.
+            actions.item_review_started(actor=request.user, item=item)
         if request.method == "GET":
             return _render_step(request, item, version, step)
         return DECIDE[step](request, item, version)

@@ -134,18 +134,49 @@ def provider(request: HttpRequest) -> list[Queue]:
                     ],
                 )
             )
-    if permissions.has_any(user, "catalog.office_review"):
-        flagged = queries.published_with_findings(user)
-        if flagged.exists():
+    if permissions.has_any(user, "catalog.office_review") or permissions.has_any(
+        user, "catalog.secrecy_review"
+    ):
+        flagged = queries.rescan_queue(user)
+        count = flagged.count()
+        if count:
+            rows = [
+                {
+                    "label": row["version"].title,
+                    "url": staff_item_url(row["item"].pk) + "#checks",
+                    "note": _("%(n)s 处，已公开 %(d)s 天")
+                    % {"n": row["version"].open_findings, "d": row["days_public"]},
+                }
+                for row in queries.rescan_rows(list(flagged[:ROWS]))
+            ]
+            townships = queries.rescan_counts_by_township(user)
+            if townships:
+                rows.append(
+                    {
+                        "label": _("各单位：")
+                        + "、".join(f"{name} {n}" for name, n in townships[:12]),
+                        "url": reverse("catalog:rescan_queue"),
+                        "note": "",
+                    }
+                )
             boxes.append(
                 Queue(
                     title=_("已发布信息检查发现问题"),
-                    count=flagged.count(),
+                    count=count,
                     tone="danger",
-                    rows=[
-                        _version_row(v) | {"note": _("%(n)s 处") % {"n": v.findings.count()}}
-                        for v in flagged[:ROWS]
-                    ],
+                    url=reverse("catalog:rescan_queue"),
+                    rows=rows,
+                )
+            )
+    if permissions.has_any(user, "catalog.sign_off"):
+        pending = queries.takedowns_pending(user)
+        if pending.exists():
+            boxes.append(
+                Queue(
+                    title=_("紧急撤回待确认"),
+                    count=pending.count(),
+                    tone="danger",
+                    rows=[_item_row(i, i.withdrawn_reason[:40]) for i in pending[:ROWS]],
                 )
             )
     return boxes

@@ -49,6 +49,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "publish_due": (frozenset({S.SCHEDULED}), None),  # → published (or back to sign_off)
     "reject": (frozenset({S.SECRECY_REVIEW, S.OFFICE_REVIEW, S.SIGN_OFF, S.SCHEDULED}), None),
     "withdraw": (frozenset({S.PUBLISHED}), "catalog.sign_off"),  # → withdrawn
+    "take_down": (frozenset({S.PUBLISHED}), "catalog.take_down"),  # → withdrawn, leader decides
+    "restore": (frozenset({S.WITHDRAWN}), "catalog.sign_off"),  # → published (after take_down)
+    "recall": (frozenset({S.SECRECY_REVIEW}), "catalog.draft"),  # → draft, before any review
     "reassess": (frozenset({S.WITHHELD, S.ON_REQUEST}), "catalog.secrecy_review"),
     # → withheld again (new reason) | office_review (released to 主动公开)
     "attach": (frozenset({S.DRAFT}), "catalog.draft"),

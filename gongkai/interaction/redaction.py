@@ -48,6 +48,12 @@ KIND_LABELS = {
     "classification_mark": _("密级或内部标志"),
     "writer_name": _("来信人姓名"),
     "writer_contact": _("来信人联系方式"),
+    "id_card_unverified": _("身份证号"),
+    "bank_card_unverified": _("银行卡号"),
+    "disability_cert": _("残疾证号"),
+    "subsistence_cert": _("低保证号"),
+    "home_address": _("家庭住址"),
+    "roster_name": _("姓名"),
 }
 
 NAME_REPLACEMENT = "某某"
@@ -152,6 +158,17 @@ def _spans(
 
 _REPLACEMENTS = {kind: replacement for kind, _p, replacement, _s in PATTERNS}
 _REPLACEMENTS.update({"writer_name": NAME_REPLACEMENT, "writer_contact": CONTACT_REPLACEMENT})
+# The kinds only gongkai.lib.scan knows (the catalog's checks): hidden the same way.
+_REPLACEMENTS.update(
+    {
+        "id_card_unverified": "［身份证号已隐去］",
+        "bank_card_unverified": "［银行卡号已隐去］",
+        "disability_cert": "［残疾证号已隐去］",
+        "subsistence_cert": "［低保证号已隐去］",
+        "home_address": "［住址已隐去］",
+        "roster_name": NAME_REPLACEMENT,
+    }
+)
 
 
 def redact(

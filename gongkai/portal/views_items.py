@@ -23,11 +23,36 @@ SEARCH_PAGE_SIZE = 20
 MAX_SEARCH_PAGE = 500
 
 
+class Gone(Exception):
+    """The item was public under this 索引号 and is no longer (410, not 404)."""
+
+    def __init__(self, item, title: str) -> None:
+        super().__init__(item.index_number)
+        self.item, self.title = item, title
+
+
 def _public_item(index_number: str):
-    item = catalog.item_by_index_number(clean(index_number)[:80])
+    number = clean(index_number)[:80]
+    item = catalog.item_by_index_number(number)
     if item is None:
+        gone = catalog.gone_item(number)
+        if gone is not None:
+            raise Gone(*gone)
         raise Http404("no such public item")
     return item
+
+
+def _gone(request: HttpRequest, gone: Gone) -> HttpResponse:
+    """The neutral "该信息已不再公开" page: the 索引号 the visitor followed, the title only after
+    an ordinary withdrawal, nothing that says why."""
+    response = render(
+        request,
+        "portal/gone.html",
+        {"index_number": gone.item.index_number, "title": gone.title, "unit": gone.item.organ},
+        status=410,
+    )
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
 
 
 def _item_context(item) -> dict:
@@ -54,13 +79,20 @@ def _item_context(item) -> dict:
 @require_safe
 @public_cache
 def item(request: HttpRequest, index_number: str) -> HttpResponse:
-    return render(request, "portal/item.html", _item_context(_public_item(index_number)))
+    try:
+        return render(request, "portal/item.html", _item_context(_public_item(index_number)))
+    except Gone as gone:
+        return _gone(request, gone)
 
 
 @require_safe
 @public_cache
 def item_print(request: HttpRequest, index_number: str) -> HttpResponse:
-    return render(request, "portal/item_print.html", _item_context(_public_item(index_number)))
+    try:
+        context = _item_context(_public_item(index_number))
+    except Gone as gone:
+        return _gone(request, gone)
+    return render(request, "portal/item_print.html", context)
 
 
 def _attachment_or_404(pk: int):

@@ -194,3 +194,17 @@ def test_the_leader_approves_on_the_page(client, cast):
     response = client.post(url, {"step": "approve", **texts})
     assert response.status_code == 302
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.PUBLISHED
+
+
+def test_a_public_version_with_a_mistyped_id_number_or_a_home_address_is_refused(cast):
+    # The same checks as the catalog's: a number whose check digit is wrong is still a person's.
+    letter = answered(cast)
+    texts = proposed_public_version(letter)
+    for leak in ("邻居张三，身份证号370283199001011234", "我家住诸往村158号"):
+        with pytest.raises(ValidationError, match="仍有个人信息"):
+            actions.letter_request_publication(
+                actor=cast.drafter,
+                letter=letter,
+                texts={**texts, "public_content": texts["public_content"] + leak},
+            )
+    assert Letter.objects.get(pk=letter.pk).status == LetterStatus.ANSWERED

@@ -41,7 +41,6 @@ def test_it_finds_an_id_number_written_in_groups():
 @pytest.mark.parametrize(
     "number",
     [
-        ID[:17] + ("0" if ID[17] != "0" else "1"),  # wrong check digit
         make_id("370283", dt.date(2099, 1, 1), "123"),  # born in the future
         make_id("370283", dt.date(1899, 12, 31), "123"),  # before 1900
         make_id("000283", dt.date(1985, 6, 15), "123"),  # no such province
@@ -50,6 +49,16 @@ def test_it_finds_an_id_number_written_in_groups():
 )
 def test_it_ignores_eighteen_digit_numbers_that_are_not_id_numbers(number):
     assert [k for k, _ in found(f"编码 {number} 。")] == []
+
+
+def test_it_reports_a_wrong_check_digit_as_an_unverified_id_number():
+    wrong = ID[:17] + ("0" if ID[17] != "0" else "1")
+    assert [(f.kind, f.severity) for f in scan_text(f"编码 {wrong} 。")] == [
+        ("id_card_unverified", "medium")
+    ]
+    assert [(f.kind, f.severity) for f in scan_text(f"身份证号 {wrong} 。")] == [
+        ("id_card_unverified", "high")
+    ]
 
 
 def test_it_ignores_an_id_number_inside_a_longer_run_of_digits():

@@ -56,7 +56,12 @@ def test_items_that_are_not_public_are_not_found(client, cast, publish):
 
     withdrawn = publish(title="公益性岗位招聘公告")
     actions.item_withdraw(actor=cast.leader, item=withdrawn, reason="岗位调整")
-    assert page(client, withdrawn).status_code == 404
+    response = page(client, withdrawn)
+    # Once public, now withdrawn: gone (410) with a neutral page, not a generic 404.
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "该信息已不再公开" in html and "公益性岗位招聘公告" in html
+    assert "岗位调整" not in html
     make_draft(cast, title="草稿")
     assert client.get("/xinxi/nothing/2026-00001").status_code == 404
 

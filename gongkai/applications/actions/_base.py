@@ -15,6 +15,7 @@ from gongkai.accounts.models import Unit
 from gongkai.applications import deadlines
 from gongkai.applications.models import Application, CaseEvent, State
 from gongkai.audit.log import record, snapshot
+from gongkai.lib.scan import masked_text
 
 S = State
 
@@ -172,6 +173,10 @@ def event(
 ) -> CaseEvent:
     """A history entry. `summary` may hold {name} slots for the date facts in `data`
     (gongkai.applications.history), written out when the entry is shown."""
+    if public:
+        # The case history the applicant sees runs the same personal-data checks as every
+        # published text: a third party's number in a summary is masked.
+        summary = masked_text(summary)
     return CaseEvent.objects.create(
         application=application,
         kind=kind,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from . import findings as f
 from .normalize import clause_start
-from .validators import card_brand, id15_birth_date, id18_birth_date, luhn_ok
+from .validators import card_brand, id15_shape_date, id18_birth_date, id18_shape_date, luhn_ok
 
 _B = r"(?<![0-9A-Za-z])(?<!\d\.)"  # not the tail of a longer code, number or decimal
 _E = r"(?![0-9A-Za-z])(?!\.\d)"  # not followed by more of one
@@ -40,6 +40,63 @@ _AMOUNT_AFTER = re.compile(r" ?(?:元|万|亿|%|‰|平方|亩|吨|千克|公斤
 _AMOUNT_BEFORE = ("¥", "￥", "$", "人民币")
 # 索引号 such as 113710830043590107/2024-00002: the number is the front code.
 _INDEX_AFTER = re.compile(r"[/-]\d{4}-\d")
+
+
+# Labels that say "this is a person's identity number" or "a person's card".
+_ID_LABEL = re.compile(r"身份证|证件号|身份号码|公民身份|证号")
+_CARD_LABEL = re.compile(r"卡号|银行卡|社保卡|借记卡|存折|折号|账号|帐号|账户|帐户")
+# An organisation's account on a fee or procurement notice: a 户名 that is an organisation,
+# or an 开户行 line with no person in sight.
+_ACCOUNT_HOLDER = re.compile(
+    r"(?:户名|账户名称|帐户名称|收款单位|收款人全称|开户单位|单位名称)[:：]?\s*"
+    r"(?P<v>[^\s，,；;。]{2,40})"
+)
+_BANK = re.compile(r"开户行|开户银行|开户网点")
+_ORG = re.compile(
+    r"局|政府|委员会|办公室|办事处|中心|公司|财政|管理|学校|医院|院|所|站|队|厂|社|专户|单位|协会|基金|"
+    r"街道|部|处|馆|台|村委|居委|合作|集团|银行"
+)
+_PERSON_WORDS = re.compile(r"姓名|持卡人|身份证|领取人|户主|救助对象|补贴对象")
+# A person's name right before a number ("张三 370283…", "张三，身份证号370283…").
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s，,、：:；;（(]|姓名|对象|户主|申请人|领取人)"
+    r"(?:[\u4e00-\u9fff]{2,4})[\s，,、：:（(]*(?:身份证号码|身份证号|身份证|证件号码|证件号)?[:：]?\s*$"
+)
+
+
+def _near(view: str, start: int, end: int, window: int = 60) -> str:
+    lo = max(0, start - window)
+    hi = min(len(view), end + window)
+    return view[lo:start] + " " + view[end:hi]
+
+
+def office_account(view: str, start: int, end: int) -> bool:
+    """Whether the number at view[start:end] is an organisation's bank account."""
+    around = _near(view, start, end)
+    holder = _ACCOUNT_HOLDER.search(around)
+    if holder is not None:
+        return bool(_ORG.search(holder.group("v")))
+    return bool(_BANK.search(around)) and not _PERSON_WORDS.search(around)
+
+
+def _id_labelled(view: str, start: int) -> bool:
+    before = view[clause_start(view, start, _LABEL_WINDOW) : start]
+    return bool(_ID_LABEL.search(before))
+
+
+def _card_labelled(view: str, start: int) -> bool:
+    before = view[clause_start(view, start, _LABEL_WINDOW) : start]
+    return bool(_CARD_LABEL.search(before))
+
+
+def _name_before(view: str, start: int) -> bool:
+    from .people import NAME
+
+    window = view[max(0, start - 16) : start]
+    m = _NAME_BEFORE.search(window)
+    if m is None:
+        return False
+    return bool(NAME.search(window))
 
 
 def _digits(value: str) -> str:
@@ -111,21 +168,47 @@ def find_numbers(
 
     # The order is the preference: an 18-digit number that is a valid 身份证号 and also passes
     # Luhn is reported as the 身份证号.
+    unverified: list[tuple[int, int, str]] = []
     for start, end, digits in candidates(_ID18):
-        if id18_birth_date(digits) and not _INDEX_AFTER.match(view, end):
+        if _INDEX_AFTER.match(view, end) or _quantity_or_code(view, start, end):
+            continue
+        if id18_birth_date(digits):
             taken.add(start, end)
             yield f.make(f.ID_CARD, text, start, end, "18 位居民身份证号码（校验位和出生日期有效）")
+        elif id18_shape_date(digits):
+            unverified.append((start, end, digits))
+
+    for start, end, _number in unverified:
+        labelled = _id_labelled(view, start) or _name_before(view, start)
+        taken.add(start, end)
+        yield f.make(
+            f.ID_CARD_UNVERIFIED,
+            text,
+            start,
+            end,
+            "形似身份证号码（行政区划代码和出生日期有效，校验位不符），"
+            + ("旁边有证件标签或姓名" if labelled else "请核对"),
+            severity="high" if labelled else "medium",
+        )
 
     for start, end, digits in candidates(_CARD):
-        if _quantity_or_code(view, start, end) or not luhn_ok(digits):
+        if _quantity_or_code(view, start, end) or office_account(view, start, end):
             continue
-        brand = card_brand(digits)
+        brand = card_brand(digits) if luhn_ok(digits) else None
         if brand:
             taken.add(start, end)
             yield f.make(f.BANK_CARD, text, start, end, f"银行卡号（{brand}，通过 Luhn 校验）")
+        elif _card_labelled(view, start):
+            taken.add(start, end)
+            message = "卡号标签旁的卡号（未通过 Luhn 或卡组织校验）"
+            yield f.make(f.BANK_CARD_UNVERIFIED, text, start, end, message)
 
+    # A 15-digit number is an old 身份证号 only next to its label or a name: 工商注册号 and
+    # other 15-digit codes have the same shape.
     for start, end, digits in candidates(_ID15):
-        if id15_birth_date(digits) and not _quantity_or_code(view, start, end):
+        if not (_id_labelled(view, start) or _name_before(view, start)):
+            continue
+        if id15_shape_date(digits) and not _quantity_or_code(view, start, end):
             taken.add(start, end)
             yield f.make(f.ID_CARD, text, start, end, "15 位旧版居民身份证号码（出生日期有效）")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from pathlib import Path
 
 # First two digits of a 居民身份证号 (GB 11643): provinces, plus 81/82/83 for the residence
 # permits of Hong Kong, Macao and Taiwan residents and 91 for foreigners' permanent residence.
@@ -46,6 +48,47 @@ def id15_birth_date(number: str, *, today: dt.date | None = None) -> dt.date | N
     if len(number) != 15 or not number.isdigit() or int(number[:2]) not in PROVINCE_CODES:
         return None
     return birth_date("19" + number[6:12], today=today)
+
+
+@functools.lru_cache(maxsize=1)
+def _region_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """(6-digit codes, their 4-digit 地级 prefixes) of every GB/T 2260 revision since 1980."""
+    path = Path(__file__).with_name("gb2260_codes.txt")
+    codes = frozenset(
+        code
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+        for code in line.split()
+    )
+    return codes, frozenset(c[:4] for c in codes)
+
+
+def region_known(code: str) -> bool:
+    """Whether the first six digits of an identity number are a county-level 行政区划代码 of
+    some revision of GB/T 2260 (abolished ones included: a number keeps the code of the place
+    where it was issued), or a new county of a known 地级 unit (codes added after 2019)."""
+    if len(code) != 6 or not code.isdigit() or code.endswith("00"):
+        return False
+    codes, prefectures = _region_codes()
+    return code in codes or code[:4] in prefectures
+
+
+def id18_shape_date(number: str, *, today: dt.date | None = None) -> dt.date | None:
+    """Birth date of an 18-character number shaped like a 居民身份证号 whatever its check digit:
+    a known 行政区划 prefix and a real birth date. Hand-typed rosters get the check digit wrong;
+    the number is still a person's."""
+    if len(number) != 18 or not number[:17].isdigit() or not region_known(number[:6]):
+        return None
+    if not (number[17].isdigit() or number[17] in "Xx"):
+        return None
+    return birth_date(number[6:14], today=today)
+
+
+def id15_shape_date(number: str, *, today: dt.date | None = None) -> dt.date | None:
+    """Like id15_birth_date, with a known 行政区划 prefix."""
+    if not region_known(number[:6]):
+        return None
+    return id15_birth_date(number, today=today)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -203,4 +203,43 @@
     box.addEventListener("change", update);
     update();
   });
+
+  /* Checks while writing: the hits listed in the check panel are highlighted in the editor
+     itself. The CSS Custom Highlight API marks text ranges without changing the text that is
+     saved; browsers without it still show every hit in the panel. */
+  function highlightHits() {
+    if (!(window.CSS && CSS.highlights && window.Highlight)) return;
+    var panel = document.querySelector("[data-live-checks]");
+    var hits = panel ? Array.prototype.map.call(panel.querySelectorAll("[data-hit]"), function (li) {
+      return li.getAttribute("data-hit");
+    }) : [];
+    var ranges = [];
+    document.querySelectorAll(".ct-area").forEach(function (area) {
+      var walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        hits.forEach(function (hit) {
+          if (!hit) return;
+          var at = node.data.indexOf(hit);
+          while (at >= 0) {
+            var range = new Range();
+            range.setStart(node, at);
+            range.setEnd(node, at + hit.length);
+            ranges.push(range);
+            at = node.data.indexOf(hit, at + hit.length);
+          }
+        });
+      }
+    });
+    if (ranges.length) {
+      CSS.highlights.set("gk-finding", new Highlight(...ranges));
+    } else {
+      CSS.highlights.delete("gk-finding");
+    }
+  }
+  highlightHits();
+  document.body.addEventListener("htmx:afterSettle", highlightHits);
+  document.addEventListener("input", function (e) {
+    if (e.target && e.target.classList && e.target.classList.contains("ct-area")) highlightHits();
+  });
 })();
