@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import OPEN_STATES, ItemVersion
 from gongkai.workdays.calendar import WorkCalendar, provisional_reason
-
-PROVISIONAL_PREFIX = "暂定"
 
 
 def compute_due(version: ItemVersion, calendar: WorkCalendar | None = None) -> None:
@@ -27,16 +25,16 @@ def compute_due(version: ItemVersion, calendar: WorkCalendar | None = None) -> N
     calendar = calendar or WorkCalendar()
     version.due_date = calendar.add_workdays(version.formed_date, version.legal_period)
     years = calendar.provisional_years(version.formed_date, version.due_date)
-    version.due_date_problem = (
-        (_("暂定：%(why)s") % {"why": provisional_reason(years)})[:300] if years else ""
-    )
+    # Stored text, so in the site's language whatever the language of the request that saves it.
+    with translation.override(settings.LANGUAGE_CODE):
+        version.due_date_problem = (
+            (_("暂定：%(why)s") % {"why": provisional_reason(years)})[:300] if years else ""
+        )
 
 
 def soon_limit(today: datetime.date | None = None, workdays: int | None = None) -> datetime.date:
     """The last due date counted as "due soon" (settings.DUE_SOON_WORKDAYS working days ahead).
-    Falls back to calendar days when the calendar lacks next year: a reminder, not a deadline."""
-    from django.conf import settings
-
+    Counted on the earliest calendar, so the reminder comes no later than it could be due."""
     today = today or timezone.localdate()
     n = settings.DUE_SOON_WORKDAYS if workdays is None else workdays
     return WorkCalendar(earliest=True).add_workdays(today, n)
@@ -47,9 +45,8 @@ def recompute_unknown(years: set[int] | None = None) -> int:
     provisional, published ones included (the late-publication figures use them)."""
     calendar = WorkCalendar()
     changed = 0
-    pending = ItemVersion.objects.filter(
-        Q(due_date__isnull=True) | Q(due_date_problem__startswith=PROVISIONAL_PREFIX)
-    ).exclude(due_date_problem="")
+    # Every row with a reason is provisional (or, from before provisional dates, unknown).
+    pending = ItemVersion.objects.exclude(due_date_problem="")
     for version in pending.iterator():
         if years is not None and not any(y >= version.formed_date.year for y in years):
             continue
