@@ -13,6 +13,7 @@ urlpatterns = [
     path("yishenqing/", include("gongkai.applications.urls_public")),
     path("staff/dashboard/", include("gongkai.dashboard.urls")),
     path("staff/reports/", include("gongkai.reports.urls")),
+    path("staff/inspection/", include("gongkai.inspection.urls")),
     path("nianbao/", include("gongkai.reports.urls_public")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.interaction.urls")),

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from gongkai.accounts.api import router as accounts_router
 from gongkai.applications.api import router as applications_router
 from gongkai.catalog.api_staff import router as catalog_staff_router
+from gongkai.inspection.api import router as inspection_router
 from gongkai.interaction.api import router as interaction_router
 from gongkai.portal.api import router as items_router
 from gongkai.reports.api import router as reports_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", applications_router)
 api.add_router("", catalog_staff_router)
+api.add_router("", inspection_router)
 api.add_router("", interaction_router)
 api.add_router("", items_router)
 api.add_router("", reports_router)
