@@ -314,7 +314,7 @@ def interaction(ctx: Context) -> Outcome:
         received_at__lt=ctx.start_of(ctx.today - datetime.timedelta(days=t.letter_unanswered_days))
     )
     aging = letters.filter(
-        received_at__lt=ctx.start_of(ctx.today - datetime.timedelta(days=t.letter_warn_days))
+        received_at__lt=ctx.start_of(ctx.today - datetime.timedelta(days=t.letter_warn_days - 1))
     )
     n_old, n_aging = old.count(), aging.count()
     rows = [
