@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from gongkai.accounts.models import Unit
@@ -66,4 +66,6 @@ def report_probe(request: HttpRequest, payload: ProbeIn) -> Any:
         raise HttpError(400, "；".join(exc.messages)) from exc
     except PermissionDenied as exc:
         raise HttpError(403, "没有报告该单位监测结果的权限") from exc
-    return 201, {"id": row.pk, "unit_code": unit.code, "visited_at": row.visited_at, "ok": row.ok}
+    return Status(
+        201, {"id": row.pk, "unit_code": unit.code, "visited_at": row.visited_at, "ok": row.ok}
+    )
