@@ -43,9 +43,10 @@ class ProbeOut(Schema):
     summary="报告一次可用性监测访问（gongkai probe）",
 )
 def report_probe(request: HttpRequest, payload: ProbeIn) -> Any:
-    unit = Unit.objects.filter(code=payload.unit).first() or Unit.objects.filter(
-        name=payload.unit
-    ).first()
+    unit = (
+        Unit.objects.filter(code=payload.unit).first()
+        or Unit.objects.filter(name=payload.unit).first()
+    )
     if unit is None:
         raise HttpError(404, "没有这个单位")
     if not payload.url.startswith(("http://", "https://")):

@@ -71,7 +71,9 @@ Fetch = Callable[[str, bool], Response]
 
 def fetch(url: str, want_body: bool) -> Response:
     """GET `url`; the body is read (up to MAX_BYTES) only when `want_body`."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    if not url.startswith(("http://", "https://")):
+        return Response(None, error="只检查 http(s) 链接")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(MAX_BYTES) if want_body else response.read(1024)

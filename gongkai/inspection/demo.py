@@ -57,9 +57,7 @@ def _ensure_fengjia(ctx: DemoContext) -> Unit:
 def _import(unit: Unit, rows: list[dict[str, str]], ctx: DemoContext) -> None:
     from gongkai.catalog.models import ItemVersion
 
-    existing = set(
-        ItemVersion.objects.filter(item__organ=unit).values_list("title", flat=True)
-    )
+    existing = set(ItemVersion.objects.filter(item__organ=unit).values_list("title", flat=True))
     fresh = [
         Row(n, {"unit": unit.code, **row})
         for n, row in enumerate(rows, start=2)
@@ -77,7 +75,7 @@ def _probes(unit: Unit, url: str, fail_every: int, today: datetime.date) -> int:
     )
     if ProbeReport.objects.filter(unit=unit, visited_at__gte=since).exists():
         return 0
-    rng = random.Random(unit.code)  # noqa: S311 (demo numbers)
+    rng = random.Random(unit.code)
     rows = []
     for hour in range(7 * 24):
         at = since + datetime.timedelta(hours=hour, minutes=rng.randint(0, 50))
@@ -141,7 +139,7 @@ def self_inspection(ctx: DemoContext) -> None:
             title="政府信息公开保密审查制度",
             body="<p>信息公开前由保密审查员审查，涉密信息不上网。</p>",
         )
-    report_day = datetime.date(today.year, 1, 20)
+    report_day = min(datetime.date(today.year, 1, 20), today - datetime.timedelta(days=1))
     _import(
         fengjia,
         [
@@ -197,8 +195,8 @@ def self_inspection(ctx: DemoContext) -> None:
                 "title": "夏村镇开展宪法宣传周活动",
                 "category": "site-news",
                 "genre": "news",
-                "formed_date": "2026-01-05",
-                "published_date": "2026-01-06",
+                "formed_date": str(today - datetime.timedelta(days=161)),
+                "published_date": str(today - datetime.timedelta(days=160)),
                 "body": "<p>活动向群众宣传《中华人名共和国宪法》。</p>",
             }
         ],

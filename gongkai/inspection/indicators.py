@@ -1,10 +1,10 @@
 """The indicators and how each is computed for one unit on one day.
 
-Each indicator returns an `Outcome`: pass / warning (close to the threshold) / fail, its value and
-threshold in words, the items or columns concerned with a link to fix them, and a note. Vetoes
-(单项否决) fail the whole site. The texts follow 国办秘函〔2019〕19号; the parts of a veto that only a
-person can judge (反动、暴力、色情 content, an unhandled attack, a public-opinion incident) are named
-in the rule but not computed.
+Each indicator returns an `Outcome`: pass / warning (close to the threshold) / fail, its value
+and threshold in words, the items or columns concerned with a link to fix them, and a note.
+Vetoes (单项否决) fail the whole site. The texts follow 国办秘函〔2019〕19号; the parts of a veto
+that only a person can judge (反动、暴力、色情 content, an unhandled attack, a public-opinion
+incident) are named in the rule but not computed.
 
 Reads of other apps go through their models and query modules only. Everything is computed "as of"
 `Context.today`, so the job can also ask what tomorrow will bring (notifications) and tests move
@@ -179,7 +179,8 @@ def availability(ctx: Context) -> Outcome:
     failures = reports.filter(Q(ok=False) | Q(seconds__gte=t.probe_timeout_seconds))
     items = [
         {
-            "label": f"{timezone.localtime(r.visited_at):%m-%d %H:%M} {r.error or f'{r.seconds:.1f}秒'}",
+            "label": f"{timezone.localtime(r.visited_at):%m-%d %H:%M} "
+            f"{r.error or f'{r.seconds:.1f}秒'}",
             "url": "",
         }
         for r in failures.order_by("-visited_at")[:MAX_ITEMS]
@@ -211,7 +212,9 @@ def home_update(ctx: Context) -> Outcome:
         status,
         f"最近更新 {timezone.localdate(newest):%Y-%m-%d}（{days}天前）",
         threshold,
-        items=[{"label": "新建信息", "url": _url("catalog:item_create")}] if status != "pass" else [],
+        items=[{"label": "新建信息", "url": _url("catalog:item_create")}]
+        if status != "pass"
+        else [],
     )
 
 
@@ -267,7 +270,10 @@ def column_update(ctx: Context) -> Outcome:
             soon_all += 1
             soon_key += key
             items.append(
-                {"label": f"{column.category.name}：{days}天未更新（{stale_days}天到期）", "url": url}
+                {
+                    "label": f"{column.category.name}：{days}天未更新（{stale_days}天到期）",
+                    "url": url,
+                }
             )
     failing = (
         stale_key >= t.stale_columns_veto
@@ -284,7 +290,6 @@ def column_update(ctx: Context) -> Outcome:
         status,
         f"动态/通知公告/政策文件未更新 {stale_key}，应更新未更新 {stale_all}，空白 {empty}",
         f"分别≥{t.stale_columns_veto}、≥{t.should_update_veto}、≥{t.empty_columns_veto}个否决",
-        note="" if stale_all or soon_all or empty else "",
         items=items[: MAX_ITEMS * 2],
     )
 
@@ -319,14 +324,18 @@ def interaction(ctx: Context) -> Outcome:
     n_old, n_aging = old.count(), aging.count()
     rows = [
         {
-            "label": f"{letter.number} {letter.subject}（{(ctx.today - timezone.localdate(letter.received_at)).days}天未答复）",
+            "label": f"{letter.number} {letter.subject}"
+            f"（{(ctx.today - timezone.localdate(letter.received_at)).days}天未答复）",
             "url": _url("interaction:staff_letter", letter.pk),
         }
         for letter in aging.order_by("received_at")[:MAX_ITEMS]
     ]
     status = Status.FAIL if n_old else Status.WARNING if n_aging else Status.PASS
     return Outcome(
-        status, f"超期未答复 {n_old}，{t.letter_warn_days}天以上未答复 {n_aging}", threshold, items=rows
+        status,
+        f"超期未答复 {n_old}，{t.letter_warn_days}天以上未答复 {n_aging}",
+        threshold,
+        items=rows,
     )
 
 
@@ -337,7 +346,16 @@ def services(ctx: Context) -> Outcome:
     # Where, when and how to apply: the key elements of this service's guide.
     missing = [label for label, value in _guide_contacts(ctx.unit)[:3] if not value]
     broken = LinkCheck.objects.filter(unit=ctx.unit, kind=LinkKind.FORM, ok=False)
-    items = [{"label": f"指南缺少：{'、'.join(missing)}", "url": _url("accounts:unit_edit", ctx.unit.pk)}] if missing else []
+    items = (
+        [
+            {
+                "label": f"指南缺少：{'、'.join(missing)}",
+                "url": _url("accounts:unit_edit", ctx.unit.pk),
+            }
+        ]
+        if missing
+        else []
+    )
     items += [{"label": f"表单打不开：{b.url}", "url": b.url} for b in broken[:MAX_ITEMS]]
     failing = not apply_url or bool(missing) or any(apply_url in b.url for b in broken)
     return Outcome(
@@ -396,9 +414,7 @@ def attachments(ctx: Context) -> Outcome:
     if run is None:
         return Outcome(Status.UNMONITORED, "尚未检查附件", threshold)
     n = broken.count()
-    status = (
-        Status.FAIL if n >= t.broken_attachments_fail else Status.WARNING if n else Status.PASS
-    )
+    status = Status.FAIL if n >= t.broken_attachments_fail else Status.WARNING if n else Status.PASS
     items = [
         {"label": f"{b.url}（{b.status_code or b.error}）", "url": b.found_on}
         for b in broken.order_by("url")[:MAX_ITEMS]
@@ -437,9 +453,7 @@ def interpretation(ctx: Context) -> Outcome:
     ).values_list("itemversion_id", "item_id")
     interp_ids = {item_id for _, item_id in links_}
     published = dict(
-        Item.objects.published()
-        .filter(pk__in=interp_ids)
-        .values_list("pk", "first_published_at")
+        Item.objects.published().filter(pk__in=interp_ids).values_list("pk", "first_published_at")
     )
     by_version: dict[int, list[datetime.datetime]] = {}
     for version_id, item_id in links_:
@@ -636,7 +650,9 @@ def validity(ctx: Context) -> Outcome:
         ).values_list("pk", "published_version__title")[:MAX_ITEMS]
     )
     items = [_item_row(pk, title, "已被替代但仍标注有效") for pk, title in replaced]
-    items += [_item_row(pk, title, f"超过{t.normative_valid_years}年仍标注有效") for pk, title in expired]
+    items += [
+        _item_row(pk, title, f"超过{t.normative_valid_years}年仍标注有效") for pk, title in expired
+    ]
     items += [_item_row(pk, title, "即将满有效期") for pk, title in soon]
     status = Status.FAIL if replaced or expired else Status.WARNING if soon else Status.PASS
     return Outcome(
@@ -680,12 +696,11 @@ def timeliness(ctx: Context) -> Outcome:
     )
     items = [_item_row(pk, title, f"应于 {due:%Y-%m-%d} 前公开") for pk, title, due in overdue]
     items += [_item_row(pk, title, f"{due:%Y-%m-%d} 到期") for pk, title, due in soon]
-    status = (
-        Status.FAIL if overdue else Status.WARNING if soon or late_recent else Status.PASS
-    )
+    status = Status.FAIL if overdue else Status.WARNING if soon or late_recent else Status.PASS
     return Outcome(
         status,
-        f"超期未公开 {len(overdue)}，即将到期 {len(soon)}，近{t.late_window_days}天逾期发布 {late_recent}",
+        f"超期未公开 {len(overdue)}，即将到期 {len(soon)}，"
+        f"近{t.late_window_days}天逾期发布 {late_recent}",
         "形成或变更之日起20个工作日内公开（条例第二十六条）",
         items=items,
     )
@@ -805,6 +820,7 @@ def compute_all(unit: Unit, today: datetime.date, t: Thresholds, run: RunData | 
     return {i.code: i.compute(ctx) for i in INDICATORS}
 
 
-def compute_one(code: str, unit: Unit, today: datetime.date, t: Thresholds, run: RunData) -> Outcome:
+def compute_one(
+    code: str, unit: Unit, today: datetime.date, t: Thresholds, run: RunData
+) -> Outcome:
     return BY_CODE[code].compute(Context(unit=unit, today=today, t=t, run=run))
-

@@ -58,7 +58,9 @@ class ExactName(models.Model):
 
     name = models.CharField(_("姓名"), max_length=20, unique=True)
     titles = models.CharField(
-        _("正确职务"), max_length=200, help_text=_("多个职务用顿号或逗号分隔，如 镇党委副书记、镇长")
+        _("正确职务"),
+        max_length=200,
+        help_text=_("多个职务用顿号或逗号分隔，如 镇党委副书记、镇长"),
     )
     created_at = models.DateTimeField(_("添加时间"), default=timezone.now)
 

@@ -20,7 +20,9 @@ class Visit:
 
 def visit(url: str, timeout: float = TIMEOUT_SECONDS) -> Visit:
     began = time.monotonic()
-    request = urllib.request.Request(url, headers={"User-Agent": "gongkai-probe/1"})
+    if not url.startswith(("http://", "https://")):
+        return Visit(False, 0.0, None, "只能监测 http(s) 地址")
+    request = urllib.request.Request(url, headers={"User-Agent": "gongkai-probe/1"})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             response.read()

@@ -167,7 +167,9 @@ def city_rows(units: list[Unit], day: datetime.date, sort: str = "vetoes") -> li
     if sort.startswith("ind-") and sort[4:] in BY_CODE:
         code = sort[4:]
         order = {Status.FAIL: 0, Status.WARNING: 1, Status.UNMONITORED: 2, Status.PASS: 3}
-        rows.sort(key=lambda r: (order.get(getattr(r.results.get(code), "status", ""), 4), r.unit.path))
+        rows.sort(
+            key=lambda r: (order.get(getattr(r.results.get(code), "status", ""), 4), r.unit.path)
+        )
     else:
         rows.sort(key=SORTS.get(sort, SORTS["vetoes"]))
     return rows

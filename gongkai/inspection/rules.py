@@ -68,5 +68,7 @@ def current() -> Thresholds:
         try:
             values[name] = float(raw) if known[name].type == "float" else int(raw)
         except ValueError:
-            raise ImproperlyConfigured(f"INSPECTION_THRESHOLDS: {name}={raw!r} is not a number")
+            raise ImproperlyConfigured(
+                f"INSPECTION_THRESHOLDS: {name}={raw!r} is not a number"
+            ) from None
     return Thresholds(**values)

@@ -52,7 +52,12 @@ def _chart(trend: dict) -> dict:
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
             {"name": "单项否决", "type": "line", "data": trend["vetoes"], "color": "#b00000"},
-            {"name": "不合格（扣分项）", "type": "line", "data": trend["fails"], "color": "#d46b08"},
+            {
+                "name": "不合格（扣分项）",
+                "type": "line",
+                "data": trend["fails"],
+                "color": "#d46b08",
+            },
             {"name": "预警", "type": "line", "data": trend["warnings"], "color": "#c9a100"},
         ],
     }

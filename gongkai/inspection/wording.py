@@ -23,10 +23,36 @@ FORM = "form"
 NAME = "name"
 
 # Titles a name is often written next to; the ExactName titles are added to these.
-COMMON_TITLES = (
-    "书记 副书记 党委书记 党委副书记 镇长 副镇长 乡长 副乡长 街道办事处主任 主任 副主任 市长 副市长 "
-    "县长 副县长 区长 副区长 局长 副局长 主席 副主席 部长 副部长 委员 党委委员 人大主席 站长 所长"
-).split()
+COMMON_TITLES = [
+    "书记",
+    "副书记",
+    "党委书记",
+    "党委副书记",
+    "镇长",
+    "副镇长",
+    "乡长",
+    "副乡长",
+    "街道办事处主任",
+    "主任",
+    "副主任",
+    "市长",
+    "副市长",
+    "县长",
+    "副县长",
+    "区长",
+    "副区长",
+    "局长",
+    "副局长",
+    "主席",
+    "副主席",
+    "部长",
+    "副部长",
+    "委员",
+    "党委委员",
+    "人大主席",
+    "站长",
+    "所长",
+]
 
 
 @dataclass(frozen=True)
@@ -64,10 +90,7 @@ def scan_public(until: datetime.datetime) -> dict[int, list[Hit]]:
         return {}
     condition = functools.reduce(
         operator.or_,
-        (
-            Q(title__contains=w) | Q(summary__contains=w) | Q(body__contains=w)
-            for w in words
-        ),
+        (Q(title__contains=w) | Q(summary__contains=w) | Q(body__contains=w) for w in words),
     )
     public = Item.objects.published().filter(first_published_at__lt=until)
     candidates = (

@@ -27,7 +27,7 @@ PAGES = {
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         status, body = PAGES.get(self.path, (404, "not found"))
         data = body.encode()
         self.send_response(status)

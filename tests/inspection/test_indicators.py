@@ -26,7 +26,9 @@ def ago(days: int) -> datetime.date:
 # ---------------------------------------------------------------- 首页不更新 (veto)
 
 
-@pytest.mark.parametrize(("days", "expected"), [(9, "pass"), (10, "warning"), (13, "warning"), (14, "fail")])
+@pytest.mark.parametrize(
+    ("days", "expected"), [(9, "pass"), (10, "warning"), (13, "warning"), (14, "fail")]
+)
 def test_home_page_fails_after_two_weeks_without_news(zhuwang, days, expected):
     publish(zhuwang, day=ago(days))
     assert status("home_update", zhuwang) == expected
@@ -145,7 +147,9 @@ def _visits(unit, days: int, per_day: int, failures: int) -> None:
     for d in range(days):
         for n in range(per_day):
             moment = at(ago(d)) - D(hours=11) + D(minutes=n * 30)
-            rows.append(ProbeReport(unit=unit, url="http://x/", visited_at=moment, ok=True, seconds=1))
+            rows.append(
+                ProbeReport(unit=unit, url="http://x/", visited_at=moment, ok=True, seconds=1)
+            )
     for row in rows[:failures]:
         row.ok = False
     ProbeReport.objects.bulk_create(rows)
@@ -199,7 +203,9 @@ def _letter(unit, received: datetime.date, answered: datetime.date | None = None
     )
 
 
-@pytest.mark.parametrize(("age", "expected"), [(59, "pass"), (60, "warning"), (89, "warning"), (91, "fail")])
+@pytest.mark.parametrize(
+    ("age", "expected"), [(59, "pass"), (60, "warning"), (89, "warning"), (91, "fail")]
+)
 def test_unanswered_letter_vetoes_after_three_months(zhuwang, age, expected):
     _letter(zhuwang, ago(age))
     assert status("interaction", zhuwang) == expected
@@ -284,7 +290,10 @@ def test_links_are_not_monitored_before_a_crawl_and_count_broken_ones(zhuwang):
     assert status("links", zhuwang) == "fail"
     crawl_with([ok, Link("http://x/c", "http://x/", "page", True, False, 500, "")])
     assert status("links", zhuwang) == "fail"
-    files = [Link(f"http://x/f{n}.pdf", "http://x/", "attachment", True, False, 404, "") for n in range(3)]
+    files = [
+        Link(f"http://x/f{n}.pdf", "http://x/", "attachment", True, False, 404, "")
+        for n in range(3)
+    ]
     crawl_with(files[:2])
     assert status("attachments", zhuwang) == "warning"
     crawl_with(files)

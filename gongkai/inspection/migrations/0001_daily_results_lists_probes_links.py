@@ -22,137 +22,331 @@ def seed_column_types(apps, schema_editor):
             ColumnType.objects.get_or_create(category=category, defaults={"kind": kind})
 
 
-
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_user_home_unit'),
-        ('catalog', '0003_finding_message_unreadable_reason'),
+        ("accounts", "0002_user_home_unit"),
+        ("catalog", "0003_finding_message_unreadable_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExactName',
+            name="ExactName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=20, unique=True, verbose_name='姓名')),
-                ('titles', models.CharField(help_text='多个职务用顿号或逗号分隔，如 镇党委副书记、镇长', max_length=200, verbose_name='正确职务')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='添加时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=20, unique=True, verbose_name="姓名")),
+                (
+                    "titles",
+                    models.CharField(
+                        help_text="多个职务用顿号或逗号分隔，如 镇党委副书记、镇长",
+                        max_length=200,
+                        verbose_name="正确职务",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="添加时间"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导姓名职务',
-                'verbose_name_plural': '领导姓名职务',
-                'ordering': ['name'],
+                "verbose_name": "领导姓名职务",
+                "verbose_name_plural": "领导姓名职务",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CrawlRun',
+            name="CrawlRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('pages', models.PositiveIntegerField(default=0)),
-                ('links', models.PositiveIntegerField(default=0)),
-                ('start_url', models.CharField(max_length=500)),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='crawl_run', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("pages", models.PositiveIntegerField(default=0)),
+                ("links", models.PositiveIntegerField(default=0)),
+                ("start_url", models.CharField(max_length=500)),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="crawl_run",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WrongForm',
+            name="WrongForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wrong', models.CharField(max_length=50, unique=True, verbose_name='错误写法')),
-                ('correct', models.CharField(max_length=50, verbose_name='正确写法')),
-                ('serious', models.BooleanField(default=False, help_text='如党和国家领导人姓名写错；勾选后发现即判定单项否决', verbose_name='严重表述错误（单项否决）')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='添加时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("wrong", models.CharField(max_length=50, unique=True, verbose_name="错误写法")),
+                ("correct", models.CharField(max_length=50, verbose_name="正确写法")),
+                (
+                    "serious",
+                    models.BooleanField(
+                        default=False,
+                        help_text="如党和国家领导人姓名写错；勾选后发现即判定单项否决",
+                        verbose_name="严重表述错误（单项否决）",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="添加时间"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '错误写法',
-                'verbose_name_plural': '错误写法',
-                'ordering': ['wrong'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('wrong', ''), _negated=True), name='inspection_wrong_not_blank')],
+                "verbose_name": "错误写法",
+                "verbose_name_plural": "错误写法",
+                "ordering": ["wrong"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("wrong", ""), _negated=True),
+                        name="inspection_wrong_not_blank",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ColumnType',
+            name="ColumnType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('news', '动态要闻类（2周内应更新）'), ('notice', '通知公告类（6个月内应更新）'), ('policy', '政策文件类（6个月内应更新）'), ('updatable', '其他应更新栏目'), ('static', '固定内容栏目（只查空白）')], max_length=12, verbose_name='栏目类型')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='修改时间')),
-                ('category', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_type', to='catalog.category', verbose_name='栏目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "动态要闻类（2周内应更新）"),
+                            ("notice", "通知公告类（6个月内应更新）"),
+                            ("policy", "政策文件类（6个月内应更新）"),
+                            ("updatable", "其他应更新栏目"),
+                            ("static", "固定内容栏目（只查空白）"),
+                        ],
+                        max_length=12,
+                        verbose_name="栏目类型",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="修改时间"
+                    ),
+                ),
+                (
+                    "category",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_type",
+                        to="catalog.category",
+                        verbose_name="栏目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目类型',
-                'verbose_name_plural': '栏目类型',
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['news', 'notice', 'policy', 'updatable', 'static'])), name='inspection_column_kind_valid')],
+                "verbose_name": "栏目类型",
+                "verbose_name_plural": "栏目类型",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["news", "notice", "policy", "updatable", "static"])
+                        ),
+                        name="inspection_column_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DailyResult',
+            name="DailyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='检查日期')),
-                ('indicator', models.CharField(max_length=30, verbose_name='指标')),
-                ('status', models.CharField(choices=[('pass', '合格'), ('warning', '预警'), ('fail', '不合格'), ('unmonitored', '未监测')], max_length=12, verbose_name='结果')),
-                ('is_veto', models.BooleanField(default=False, verbose_name='单项否决指标')),
-                ('value', models.CharField(blank=True, max_length=200, verbose_name='数值')),
-                ('threshold', models.CharField(blank=True, max_length=200, verbose_name='阈值')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('items', models.JSONField(blank=True, default=list, verbose_name='涉及的信息或栏目')),
-                ('fails_tomorrow', models.BooleanField(default=False, verbose_name='明日将不合格')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='提醒时间')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_results', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="检查日期")),
+                ("indicator", models.CharField(max_length=30, verbose_name="指标")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pass", "合格"),
+                            ("warning", "预警"),
+                            ("fail", "不合格"),
+                            ("unmonitored", "未监测"),
+                        ],
+                        max_length=12,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("is_veto", models.BooleanField(default=False, verbose_name="单项否决指标")),
+                ("value", models.CharField(blank=True, max_length=200, verbose_name="数值")),
+                ("threshold", models.CharField(blank=True, max_length=200, verbose_name="阈值")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "items",
+                    models.JSONField(blank=True, default=list, verbose_name="涉及的信息或栏目"),
+                ),
+                ("fails_tomorrow", models.BooleanField(default=False, verbose_name="明日将不合格")),
+                (
+                    "notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提醒时间"),
+                ),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_results",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '每日检查结果',
-                'verbose_name_plural': '每日检查结果',
-                'ordering': ['unit_id', 'day', 'indicator'],
-                'indexes': [models.Index(fields=['day', 'status'], name='inspection_day_status')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'day', 'indicator'), name='inspection_result_per_day'), models.CheckConstraint(condition=models.Q(('status__in', ['pass', 'warning', 'fail', 'unmonitored'])), name='inspection_result_status_valid')],
+                "verbose_name": "每日检查结果",
+                "verbose_name_plural": "每日检查结果",
+                "ordering": ["unit_id", "day", "indicator"],
+                "indexes": [models.Index(fields=["day", "status"], name="inspection_day_status")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "day", "indicator"), name="inspection_result_per_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["pass", "warning", "fail", "unmonitored"])
+                        ),
+                        name="inspection_result_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LinkCheck',
+            name="LinkCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=1000, verbose_name='链接')),
-                ('found_on', models.CharField(blank=True, max_length=1000, verbose_name='所在页面')),
-                ('kind', models.CharField(choices=[('page', '页面链接'), ('attachment', '附件'), ('form', '在线表单'), ('external', '外部链接')], max_length=12, verbose_name='类型')),
-                ('on_home', models.BooleanField(default=False, verbose_name='首页链接')),
-                ('ok', models.BooleanField(verbose_name='可用')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP 状态')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='错误')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='检查时间')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_checks', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=1000, verbose_name="链接")),
+                (
+                    "found_on",
+                    models.CharField(blank=True, max_length=1000, verbose_name="所在页面"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("page", "页面链接"),
+                            ("attachment", "附件"),
+                            ("form", "在线表单"),
+                            ("external", "外部链接"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("on_home", models.BooleanField(default=False, verbose_name="首页链接")),
+                ("ok", models.BooleanField(verbose_name="可用")),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP 状态"
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="错误")),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="检查时间"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="link_checks",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '链接检查',
-                'verbose_name_plural': '链接检查',
-                'indexes': [models.Index(fields=['unit', 'kind', 'ok'], name='inspection_link_unit_kind')],
+                "verbose_name": "链接检查",
+                "verbose_name_plural": "链接检查",
+                "indexes": [
+                    models.Index(fields=["unit", "kind", "ok"], name="inspection_link_unit_kind")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProbeReport',
+            name="ProbeReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, verbose_name='访问地址')),
-                ('visited_at', models.DateTimeField(db_index=True, verbose_name='访问时间')),
-                ('ok', models.BooleanField(verbose_name='正常打开')),
-                ('seconds', models.FloatField(verbose_name='耗时（秒）')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP 状态')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='错误')),
-                ('reporter', models.CharField(blank=True, max_length=100, verbose_name='报告来源')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='probe_reports', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="访问地址")),
+                ("visited_at", models.DateTimeField(db_index=True, verbose_name="访问时间")),
+                ("ok", models.BooleanField(verbose_name="正常打开")),
+                ("seconds", models.FloatField(verbose_name="耗时（秒）")),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP 状态"
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="错误")),
+                ("reporter", models.CharField(blank=True, max_length=100, verbose_name="报告来源")),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="probe_reports",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '可用性监测记录',
-                'verbose_name_plural': '可用性监测记录',
-                'indexes': [models.Index(fields=['unit', 'visited_at'], name='inspection_probe_unit_time')],
+                "verbose_name": "可用性监测记录",
+                "verbose_name_plural": "可用性监测记录",
+                "indexes": [
+                    models.Index(fields=["unit", "visited_at"], name="inspection_probe_unit_time")
+                ],
             },
         ),
         migrations.RunPython(seed_column_types, migrations.RunPython.noop),

@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Runs the self-inspection of every site for today (or --date), optionally crawling first."
+    help = (
+        "Runs the self-inspection of every site for today (or --date), optionally crawling first."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", default="", help="YYYY-MM-DD (default today)")

@@ -18,7 +18,10 @@ from gongkai.inspection.probe import visit
 
 
 class Command(BaseCommand):
-    help = "Visits URL and reports to SERVER whether it opened within 15 s (token: GONGKAI_PROBE_TOKEN)."
+    help = (
+        "Visits URL and reports to SERVER whether it opened within 15 s "
+        "(token: --token or GONGKAI_PROBE_TOKEN)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("url")
@@ -59,7 +62,9 @@ class Command(BaseCommand):
             time.sleep(max(1, options["every"]))
 
     def _report(self, endpoint: str, token: str, payload: dict[str, Any]) -> None:
-        request = urllib.request.Request(
+        if not endpoint.startswith(("http://", "https://")):
+            raise CommandError("--server 应以 http:// 或 https:// 开头", returncode=2)
+        request = urllib.request.Request(  # noqa: S310
             endpoint,
             data=json.dumps(payload).encode(),
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
@@ -70,6 +75,8 @@ class Command(BaseCommand):
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
-            raise CommandError(f"服务器拒绝了报告（HTTP {exc.code}）：{detail}", returncode=1)
+            raise CommandError(
+                f"服务器拒绝了报告（HTTP {exc.code}）：{detail}", returncode=1
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise CommandError(f"无法连接服务器：{exc}", returncode=1)
+            raise CommandError(f"无法连接服务器：{exc}", returncode=1) from exc
