@@ -183,7 +183,7 @@ def availability(ctx: Context) -> Outcome:
             f"{r.error or f'{r.seconds:.1f}秒'}",
             "url": "",
         }
-        for r in failures.order_by("-visited_at")[:MAX_ITEMS]
+        for r in failures.order_by("-visited_at")[:10]
     ]
     return Outcome(
         status=status,

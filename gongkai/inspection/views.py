@@ -46,8 +46,8 @@ def _can_configure(user) -> bool:
 def _chart(trend: dict) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["单项否决", "不合格（扣分项）", "预警"]},
-        "grid": {"left": 40, "right": 16, "top": 40, "bottom": 40},
+        "legend": {"top": 0, "data": ["单项否决", "不合格（扣分项）", "预警"]},
+        "grid": {"left": 40, "right": 16, "top": 48, "bottom": 56},
         "xAxis": {"type": "category", "data": trend["days"]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
