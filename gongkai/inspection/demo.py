@@ -50,7 +50,7 @@ def _ensure_fengjia(ctx: DemoContext) -> Unit:
     unit = Unit.objects.filter(code=FENGJIA["code"]).first()
     if unit is not None:
         return unit
-    ctx.count("单位")
+    ctx.count("单位（网站自查演示）")
     return accounts.unit_create(actor=None, parent=ctx.unit("rushan"), **FENGJIA)
 
 
@@ -204,7 +204,9 @@ def self_inspection(ctx: DemoContext) -> None:
     )
     zhuwang = ctx.unit("zhuwang")
     for unit, fail_every in ((fengjia, 0), (zhuwang, 50), (xiacun, 8)):
-        ctx.count("可用性监测记录", _probes(unit, sites.home_url(unit), fail_every, today))
+        added = _probes(unit, sites.home_url(unit), fail_every, today)
+        if added:
+            ctx.count("可用性监测记录", added)
     client = Client()
     for unit in (fengjia, zhuwang, xiacun):
         result = crawler.crawl(
@@ -217,4 +219,5 @@ def self_inspection(ctx: DemoContext) -> None:
             get=_client_get(client),
         )
         actions.crawl_store(unit=unit, result=result)
-    ctx.count("自查结果", actions.inspection_run(day=today, notify=False))
+    # Today's results are recomputed on every run (not counted: nothing new is created).
+    actions.inspection_run(day=today, notify=False)
