@@ -14,7 +14,7 @@ from gongkai.inspection.models import ColumnType, ExactName, LinkCheck, ProbeRep
 from tests.inspection.conftest import TODAY, outcome, status
 from tests.inspection.helpers import at, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 D = datetime.timedelta
 

@@ -199,3 +199,29 @@ def test_probe_with_bad_input_gets_a_reason(client, cast):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 400
+
+
+def test_city_admin_sets_a_column_type_with_an_audit_row(client, inspected):
+    from gongkai.catalog.models import Category
+    from gongkai.inspection.models import ColumnType
+
+    column = Category.objects.get(code="site-countryside")
+    c = login(client, inspected.admin)
+    c.post("/staff/inspection/lists/", {"what": "column", "category": column.pk, "kind": "news"})
+    assert ColumnType.objects.get(category=column).kind == "news"
+    c.post("/staff/inspection/lists/", {"what": "column", "category": column.pk, "kind": ""})
+    assert not ColumnType.objects.filter(category=column).exists()
+    logged = list(
+        AuditEntry.objects.filter(action__startswith="inspection.column_type")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert logged == ["inspection.column_type_set", "inspection.column_type_clear"]
+
+
+def test_menu_shows_self_inspection_to_the_office_head_only(client, inspected):
+    head_page = login(client, inspected.office_head).get("/staff/").content.decode()
+    assert 'href="/staff/inspection/"' in head_page
+    client.logout()
+    drafter_page = login(client, inspected.drafter).get("/staff/").content.decode()
+    assert 'href="/staff/inspection/"' not in drafter_page
