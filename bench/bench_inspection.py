@@ -54,28 +54,37 @@ def timed(label: str, func) -> object:
 
 def insert(model, rows: list[dict]) -> None:
     """Plain INSERTs with executemany (bulk_create builds a model object per row, which is what
-    takes the time at a million rows). Columns left out get the field's default."""
-    fields = [f for f in model._meta.concrete_fields]
+    takes the time at a million rows). Columns left out get the field's default, prepared once;
+    only the given values are adapted per row."""
+    fields = list(model._meta.concrete_fields)
+    given = set(rows[0])
     defaults = {
         f.attname: f.get_db_prep_save(f.get_default(), connection)
         for f in fields
-        if f.attname not in rows[0]
+        if f.attname not in given
     }
-    names = [f.column for f in fields]
-    table = model._meta.db_table
-    marks = ", ".join(["%s"] * len(names))
-    columns = ", ".join(connection.ops.quote_name(n) for n in names)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    prepared = []
-    for row in rows:
-        prepared.append(
-            [
-                f.get_db_prep_save(row[f.attname], connection)
-                if f.attname in row
-                else defaults[f.attname]
-                for f in fields
-            ]
-        )
+    ops = connection.ops
+    adapt = {}
+    for f in fields:
+        if f.attname in given:
+            kind = f.get_internal_type()
+            if kind == "DateTimeField":
+                adapt[f.attname] = ops.adapt_datetimefield_value
+            elif kind == "DateField":
+                adapt[f.attname] = ops.adapt_datefield_value
+    names = ", ".join(ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})"
+    order = [f.attname for f in fields]
+    prepared = [
+        [
+            (adapt[name](row[name]) if name in adapt else row[name])
+            if name in row
+            else defaults[name]
+            for name in order
+        ]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
 
