@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from gongkai.accounts.models import Unit
-from gongkai.catalog.models import Item
+from gongkai.catalog.models import Disclosure, Finding, Item, Secrecy, VersionState
 from gongkai.inspection import wording
 from gongkai.inspection.rules import Thresholds
 
@@ -52,6 +53,19 @@ class Context:
         if moment is None:
             return None
         return (self.today - timezone.localdate(moment)).days
+
+    def live_findings(self, kinds):
+        """Check findings on the live public version of the unit's public items. Filtered from
+        the finding side (the few findings), not through a subquery of all public items."""
+        end = self.start_of(self.today + datetime.timedelta(days=1))
+        return Finding.objects.filter(
+            kind__in=kinds,
+            version__state=VersionState.PUBLISHED,
+            version__item__organ=self.unit,
+            version__item__published_version=F("version"),
+            version__item__disclosure=Disclosure.PROACTIVE,
+            version__item__first_published_at__lt=end,
+        ).exclude(version__item__secrecy=Secrecy.SECRET)
 
     def public_items(self):
         # Items published up to the end of the inspected day (a frozen "today" in the past must

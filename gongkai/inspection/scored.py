@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from gongkai.catalog.models import Finding, Item, ItemVersion, Validity
+from gongkai.catalog.models import Item, ItemVersion, Validity
 from gongkai.inspection import wording
 from gongkai.inspection.base import (
     INTERPRETED_GENRES,
@@ -149,11 +149,7 @@ def interpretation(ctx: Context) -> Outcome:
 def personal_data_findings(ctx: Context):
     """The findings on live public versions of the unit's items. This is the seam for the privacy
     rescan: a rescan queue that writes its own findings can be read here instead."""
-    return Finding.objects.filter(
-        kind__in=PERSONAL_KINDS,
-        version__item__in=ctx.public_items(),
-        version__item__published_version=F("version"),
-    )
+    return ctx.live_findings(PERSONAL_KINDS)
 
 
 def personal_data(ctx: Context) -> Outcome:

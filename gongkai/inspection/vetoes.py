@@ -7,7 +7,6 @@ import datetime
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from gongkai.catalog.models import Finding
 from gongkai.inspection import wording
 from gongkai.inspection.base import (
     MAX_ITEMS,
@@ -34,11 +33,7 @@ from gongkai.inspection.rules import Thresholds
 def security(ctx: Context) -> Outcome:
     items: list[dict[str, str]] = []
     marks = (
-        Finding.objects.filter(
-            kind="classification_mark",
-            version__item__in=ctx.public_items(),
-            version__item__published_version=F("version"),
-        )
+        ctx.live_findings(["classification_mark"])
         .values_list("version__item_id", "version__title", "text")
         .distinct()[:MAX_ITEMS]
     )
