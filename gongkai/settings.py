@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.search",
     "gongkai.dashboard",
+    "gongkai.inspection",
     "gongkai.portal",
     "gongkai.archives",
 ]
@@ -333,6 +334,26 @@ REPORT_DEADLINE_MONTH_DAY = {
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 6)
 if AUDIT_RETENTION_MONTHS < 6:
     raise ImproperlyConfigured("AUDIT_RETENTION_MONTHS must be at least 6 (GB/T 22239-2019).")
+
+# Self-inspection (国办秘函〔2019〕19号): thresholds as "name=number" separated by commas; names
+# left out keep their defaults (docs/inspection.md lists them all).
+INSPECTION_THRESHOLDS = {
+    part.split("=", 1)[0].strip(): part.split("=", 1)[1].strip()
+    for part in env_list("INSPECTION_THRESHOLDS", [])
+    if "=" in part
+}
+# The crawler: pages per unit and per run, pause between requests, outbound links.
+INSPECTION_CRAWL_MAX_PAGES = env_int("INSPECTION_CRAWL_MAX_PAGES", 300)
+INSPECTION_CRAWL_DELAY_MS = env_int("INSPECTION_CRAWL_DELAY_MS", 500)
+INSPECTION_CRAWL_EXTERNAL = env_bool("INSPECTION_CRAWL_EXTERNAL", False)
+INSPECTION_EXTERNAL_CACHE_HOURS = env_int("INSPECTION_EXTERNAL_CACHE_HOURS", 72)
+# Sites this deployment probes from outside, "unit_code=URL" separated by commas (e.g. the city
+# probing each township's own deployment).
+INSPECTION_PROBE_TARGETS = dict(
+    part.split("=", 1) for part in env_list("INSPECTION_PROBE_TARGETS", []) if "=" in part
+)
+# The XLSX export's indicator columns, "code=title" in order (empty: all, with their names).
+INSPECTION_EXPORT_COLUMNS = env_list("INSPECTION_EXPORT_COLUMNS", [])
 
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production.")

@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "archives.transfer": frozenset({Role.ADMIN, Role.OFFICE_HEAD}),
     "accounts.manage": frozenset({Role.ADMIN}),
     "workdays.manage": frozenset({Role.ADMIN}),
+    # website self-inspection (gongkai.inspection): see results; keep the lists (on the city);
+    # report probe visits through the API
+    "inspection.view": frozenset({Role.OFFICE_REVIEWER, Role.OFFICE_HEAD, Role.LEADER, Role.ADMIN}),
+    "inspection.configure": frozenset({Role.ADMIN}),
+    "inspection.probe": frozenset({Role.ADMIN}),
 }
 
 

@@ -63,7 +63,7 @@ def test_the_demo_builds_the_unit_tree_of_zhuwang():
 def test_every_demo_organ_has_a_valid_organisation_code():
     demo.build()
     organs = list(Unit.objects.organs())
-    assert len(organs) == 3
+    assert len(organs) >= 3  # the city, 诸往镇, 夏村镇 (and 冯家镇 of the inspection demo)
     for organ in organs:
         code = organ.org_code
         valid = credit_code_is_valid(code) if len(code) == 18 else org_code_is_valid(code)
