@@ -530,10 +530,7 @@ def consult(request: HttpRequest, case_id: int, body: ConsultIn) -> dict[str, An
 def consultation_reply(
     request: HttpRequest, case_id: int, consultation_id: int, body: ConsultReplyIn
 ) -> dict[str, Any]:
-    app = _case(request, case_id)
-    consultation = app.consultations.filter(pk=consultation_id).first()
-    if consultation is None:
-        raise HttpError(404, "没有这次征求意见")
+    app, consultation = _consultation(request, case_id, consultation_id)
     _run(
         actions.application_consultation_reply,
         actor=request.user,
@@ -543,7 +540,17 @@ def consultation_reply(
     return _detail(app)
 
 
-class DeliveredIn(Schema):
+def _consultation(
+    request: HttpRequest, case_id: int, consultation_id: int
+) -> tuple[Application, Consultation]:
+    app = _case(request, case_id)
+    consultation = app.consultations.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise HttpError(404, "没有这次征求意见")
+    return app, consultation
+
+
+class DeliveredIn(Input):
     delivered_date: datetime.date
 
 
@@ -555,10 +562,7 @@ class DeliveredIn(Schema):
 def consultation_delivered(
     request: HttpRequest, case_id: int, consultation_id: int, body: DeliveredIn
 ) -> dict[str, Any]:
-    app = _case(request, case_id)
-    consultation = app.consultations.filter(pk=consultation_id).first()
-    if consultation is None:
-        raise HttpError(404, "没有这次征求意见")
+    app, consultation = _consultation(request, case_id, consultation_id)
     _run(
         actions.application_consultation_delivered,
         actor=request.user,
