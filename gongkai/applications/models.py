@@ -89,6 +89,14 @@ class NotHeld(models.TextChoices):
     NOT_THIS_ORGAN = "not_this_organ", _("非本机关负责公开")
 
 
+class Rating(models.TextChoices):
+    """How the citizen found the reply (an application's or a mailbox letter's)."""
+
+    SATISFIED = "satisfied", _("满意")
+    MOSTLY = "mostly", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
 class OrganSettings(models.Model):
     """Per-organ settings of the application office: the number prefix and the remedy bodies
     named in every letter (DOMAIN.md §3: "the body for 复议 and the court are settings")."""
@@ -251,6 +259,10 @@ class Application(models.Model):
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     # A ledger row imported from the old paper/Excel 台账, not processed in this system.
     imported = models.BooleanField(_("台账导入"), default=False)
+    # The applicant's rating of the reply, once (see actions.application_rate).
+    rating = models.CharField(_("申请人评价"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("评价意见"), blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -355,6 +367,10 @@ class Correction(models.Model):
     received_date = models.DateField(_("收到补正日期"), null=True, blank=True)
     corrected_description = models.TextField(_("补正后的内容"), blank=True)
     expired = models.BooleanField(_("逾期未补正"), default=False)
+    # Sent by the applicant on the status page: waits for staff to confirm receipt, whose date
+    # is the received date that restarts the clock (条例30, 条例31(三)).
+    online_text = models.TextField(_("网上提交的补正内容"), blank=True)
+    online_submitted_at = models.DateTimeField(_("网上提交补正时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -583,6 +599,7 @@ class CaseFile(models.Model):
     class Purpose(models.TextChoices):
         PROVIDED = "provided", _("提供的信息")
         MATERIAL = "material", _("办理材料")
+        CORRECTION = "correction", _("申请人补正材料")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField(

@@ -24,6 +24,11 @@ Lifecycle (条例45 登记 → 审核 → 办理 → 答复 → 归档):
 """
 
 from gongkai.applications.actions._base import TRANSITIONS
+from gongkai.applications.actions.applicant import (
+    application_correct_online,
+    application_rate,
+    application_resend_code,
+)
 from gongkai.applications.actions.clock import (
     application_consult,
     application_consultation_delivered,
@@ -68,6 +73,7 @@ __all__ = [
     "application_assign",
     "application_confirm_receipt",
     "application_consult",
+    "application_correct_online",
     "application_consultation_delivered",
     "application_consultation_reply",
     "application_correction_expired",
@@ -81,9 +87,11 @@ __all__ = [
     "application_fee_paid",
     "application_mark_replied",
     "application_promote_to_proactive",
+    "application_rate",
     "application_receive_correction",
     "application_register",
     "application_request_correction",
+    "application_resend_code",
     "application_sign_off",
     "application_submit_online",
     "application_withdraw",
