@@ -331,6 +331,18 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked in the form's clean_<field>."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
 class CorrectionForm(forms.Form):
     """The applicant's correction on the status page; files pass the checks of case files."""
 
@@ -341,7 +353,7 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_lazy("按补正通知书的要求写明补正后的申请内容。"),
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_lazy("补正材料"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.ofd,.png,.jpg,.jpeg"}),
@@ -350,7 +362,7 @@ class CorrectionForm(forms.Form):
     MAX_FILES = 10
 
     def clean_files(self) -> list[UploadedFile]:
-        uploads = self.files.getlist("files") if hasattr(self.files, "getlist") else []
+        uploads = self.cleaned_data.get("files") or []
         if len(uploads) > self.MAX_FILES:
             raise ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": self.MAX_FILES})
         return [
