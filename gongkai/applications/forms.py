@@ -27,7 +27,7 @@ from gongkai.applications.codes import (
     IdDocType,
     ProvideForm,
 )
-from gongkai.applications.models import Rating
+from gongkai.core.ratings import RatingForm  # noqa: F401  (the status page imports it here)
 from gongkai.lib import textextract
 from gongkai.lib.captcha import CaptchaField
 
@@ -375,21 +375,6 @@ class CorrectionForm(forms.Form):
         if not self.errors and not (data.get("text") or "").strip() and not data.get("files"):
             raise ValidationError(_("请填写补正后的内容或上传补正材料。"))
         return data
-
-
-class RatingForm(forms.Form):
-    rating = forms.ChoiceField(
-        label=_lazy("您对这份答复的评价"),
-        choices=Rating.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _lazy("请选择满意、基本满意或不满意。")},
-    )
-    comment = forms.CharField(
-        label=_lazy("意见和建议（选填）"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 def today() -> datetime.date:

@@ -29,6 +29,7 @@ from gongkai.applications.codes import (
     IdDocType,
     ProvideForm,
 )
+from gongkai.core.ratings import Rating
 
 # Letters without 0/O, 1/I/L: the code is read off paper and typed by hand.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -87,14 +88,6 @@ def _case_upload_to(instance: Any, filename: str) -> str:
 class NotHeld(models.TextChoices):
     NONEXISTENT = "nonexistent", _("政府信息不存在")
     NOT_THIS_ORGAN = "not_this_organ", _("非本机关负责公开")
-
-
-class Rating(models.TextChoices):
-    """How the citizen found the reply (an application's or a mailbox letter's)."""
-
-    SATISFIED = "satisfied", _("满意")
-    MOSTLY = "mostly", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class OrganSettings(models.Model):

@@ -167,7 +167,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def resend_code(request: HttpRequest) -> HttpResponse:
-    """"Forgot my code": the same answer whether or not the number and contact match."""
+    """ "Forgot my code": the same answer whether or not the number and contact match."""
     if request.method != "POST":
         return render(request, "applications/public/resend.html", {"form": ResendCodeForm()})
     decision = ratelimit.hit_request(request, "applications.resend")
@@ -297,7 +297,8 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(
-                request, _("补正材料已提交。工作人员确认收到之日为收到补正之日，答复期限自该日重新计算。")
+                request,
+                _("补正材料已提交。工作人员确认收到之日为收到补正之日，答复期限自该日重新计算。"),
             )
             return redirect("applications_public:status_detail", number=app.number)
     return _status_page(request, app, correction_form=form)

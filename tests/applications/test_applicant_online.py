@@ -57,7 +57,9 @@ def code_in(text: str) -> str:
 # -- submission -------------------------------------------------------------------------------
 
 
-def test_submitting_emails_and_texts_the_number_and_code(client, cast, django_capture_on_commit_callbacks):
+def test_submitting_emails_and_texts_the_number_and_code(
+    client, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(apply_url(cast), online_form())
     app = Application.objects.get()
@@ -184,7 +186,10 @@ def correction_case(cast):
         casework.confirm_receipt(actor=cast.drafter, application=app)
     with at(D(2026, 3, 3)):
         casework.request_correction(
-            actor=cast.drafter, application=app, items="请写明年份和村名。", period_end=D(2026, 3, 20)
+            actor=cast.drafter,
+            application=app,
+            items="请写明年份和村名。",
+            period_end=D(2026, 3, 20),
         )
     app.refresh_from_db()
     return app, receipt.query_code

@@ -262,7 +262,9 @@ def test_letters_are_downloadable_once_unlocked_and_the_reply_only_once_delivere
     reply = app.letters.get(kind=Letter.Kind.NONEXISTENT)
     from gongkai.applications.views_public import _download_token
 
-    download = reverse("applications_public:download", args=[_download_token("L", receipt_letter.pk)])
+    download = reverse(
+        "applications_public:download", args=[_download_token("L", receipt_letter.pk)]
+    )
     assert client.get(download).status_code == 404  # not unlocked yet
     look_up(client, app.number, code)
     response = client.get(download)

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.applications.actions import _base as base
-from gongkai.applications.models import Application, CaseFile, Correction, Rating, State
+from gongkai.applications.models import Application, CaseFile, Correction, State
 from gongkai.core.mail import enqueue_email
+from gongkai.core.ratings import Rating
 from gongkai.core.sms import mobile_number, send_sms
 
 RATABLE_STATES = {State.REPLIED, State.ARCHIVED, State.CLOSED}
@@ -60,7 +61,7 @@ def _contact_matches(app: Application, contact: str) -> bool:
 
 @transaction.atomic
 def application_resend_code(*, number: str, contact: str) -> bool:
-    """"Forgot my code": when `number` exists and `contact` is the e-mail or mobile number given
+    """ "Forgot my code": when `number` exists and `contact` is the e-mail or mobile number given
     in the request, a new query code replaces the old one (only its digest is stored, so the old
     one cannot be sent again) and goes to that request's e-mail and phone. The caller answers
     the same whatever this returns, so nobody learns whether a request exists."""
@@ -114,7 +115,9 @@ def application_correct_online(
         public=True,
     )
     assignee = app.assignee
-    recipients = set(office_emails(app)) | ({assignee.email} if assignee and assignee.email else set())
+    recipients = set(office_emails(app)) | (
+        {assignee.email} if assignee and assignee.email else set()
+    )
     enqueue_email(
         to=recipients,
         subject=_("申请 %(number)s 的申请人已网上提交补正") % {"number": app.number},
@@ -144,7 +147,10 @@ def application_rate(*, application: Application, rating: str, comment: str = ""
     app.rated_at = timezone.now()
     app.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
     base.event(
-        app, "rated", _("申请人评价答复：%(rating)s") % {"rating": Rating(rating).label}, public=True
+        app,
+        "rated",
+        _("申请人评价答复：%(rating)s") % {"rating": Rating(rating).label},
+        public=True,
     )
     base.audit(None, "rate", app, before, note=app.rating_comment)
     return app

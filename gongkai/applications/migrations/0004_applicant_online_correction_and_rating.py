@@ -4,40 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_provisional_deadlines_and_dated_facts'),
+        ("applications", "0003_provisional_deadlines_and_dated_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='rated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='评价时间'),
+            model_name="application",
+            name="rated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="评价时间"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='rating',
-            field=models.CharField(blank=True, choices=[('satisfied', '满意'), ('mostly', '基本满意'), ('dissatisfied', '不满意')], max_length=20, verbose_name='申请人评价'),
+            model_name="application",
+            name="rating",
+            field=models.CharField(
+                blank=True,
+                choices=[("satisfied", "满意"), ("mostly", "基本满意"), ("dissatisfied", "不满意")],
+                max_length=20,
+                verbose_name="申请人评价",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='rating_comment',
-            field=models.TextField(blank=True, verbose_name='评价意见'),
+            model_name="application",
+            name="rating_comment",
+            field=models.TextField(blank=True, verbose_name="评价意见"),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='online_submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='网上提交补正时间'),
+            model_name="correction",
+            name="online_submitted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="网上提交补正时间"),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='online_text',
-            field=models.TextField(blank=True, verbose_name='网上提交的补正内容'),
+            model_name="correction",
+            name="online_text",
+            field=models.TextField(blank=True, verbose_name="网上提交的补正内容"),
         ),
         migrations.AlterField(
-            model_name='casefile',
-            name='purpose',
-            field=models.CharField(choices=[('provided', '提供的信息'), ('material', '办理材料'), ('correction', '申请人补正材料')], default='provided', max_length=10, verbose_name='用途'),
+            model_name="casefile",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("provided", "提供的信息"),
+                    ("material", "办理材料"),
+                    ("correction", "申请人补正材料"),
+                ],
+                default="provided",
+                max_length=10,
+                verbose_name="用途",
+            ),
         ),
     ]
