@@ -108,6 +108,14 @@ class OrganSettings(models.Model):
     )
     reconsideration_body = models.CharField(_("行政复议机关"), max_length=100, blank=True)
     court = models.CharField(_("管辖人民法院"), max_length=100, blank=True)
+    public_register = models.BooleanField(
+        _("公开已答复申请登记簿"),
+        default=False,
+        help_text=_(
+            "开启后，工作人员可逐案选择把已答复申请的事项、日期、答复类型和公开的文件列入网站上的"
+            "登记簿（不含申请人身份信息），方便公众查阅，减少重复申请。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("依申请公开设置")
@@ -256,6 +264,9 @@ class Application(models.Model):
     rating = models.CharField(_("申请人评价"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("评价意见"), blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    # The public register of answered requests (actions.application_register_publish).
+    register_subject = models.CharField(_("登记簿事项"), max_length=200, blank=True)
+    register_published_at = models.DateTimeField(_("列入登记簿时间"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -601,6 +612,7 @@ class CaseFile(models.Model):
     file = models.FileField(_("文件"), upload_to=_case_upload_to, max_length=255)
     name = models.CharField(_("文件名"), max_length=200)
     redacted = models.BooleanField(_("已作区分处理（删除不应公开的内容）"), default=False)
+    in_register = models.BooleanField(_("列入公开登记簿"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

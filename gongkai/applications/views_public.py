@@ -68,9 +68,51 @@ def _organs():
     return Unit.objects.organs().active().order_by("path")
 
 
+def _register_entries():
+    """Answered requests that staff put in the register, of organs that keep one."""
+    return (
+        Application.objects.filter(
+            register_published_at__isnull=False,
+            organ__application_settings__public_register=True,
+        )
+        .select_related("organ")
+        .order_by("-reply_date", "-id")
+    )
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/public/index.html", {"organs": _organs()})
+    return render(
+        request,
+        "applications/public/index.html",
+        {"organs": _organs(), "has_register": _register_entries().exists()},
+    )
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The public register of answered requests: subject, dates, decision, released files;
+    never the applicant."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch
+
+    entries = _register_entries().prefetch_related(
+        Prefetch("files", queryset=CaseFile.objects.filter(in_register=True), to_attr="shown")
+    )
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    return render(request, "applications/public/register.html", {"page_obj": page})
+
+
+@require_GET
+def register_file(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(
+        CaseFile.objects.filter(in_register=True, application__in=_register_entries()), pk=pk
+    )
+    try:
+        handle = item.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name)
 
 
 def _remember(request: HttpRequest, key: str, value, limit: int = KEEP) -> None:

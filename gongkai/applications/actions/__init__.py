@@ -63,6 +63,10 @@ from gongkai.applications.actions.intake import (
     application_submit_online,
     clean_applicant,
 )
+from gongkai.applications.actions.register import (
+    application_register_publish,
+    application_register_withdraw,
+)
 from gongkai.applications.actions.remedies import remedy_record, remedy_set_result
 
 __all__ = [
@@ -90,6 +94,8 @@ __all__ = [
     "application_rate",
     "application_receive_correction",
     "application_register",
+    "application_register_publish",
+    "application_register_withdraw",
     "application_request_correction",
     "application_resend_code",
     "application_sign_off",
