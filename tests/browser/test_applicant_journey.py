@@ -194,3 +194,67 @@ def test_a_citizen_follows_answers_and_collects_a_request_online(
         assert app.rating == "mostly"
         _check(page, "applicant-rated", suffix)
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_public_register_and_a_mailbox_rating_on_screen(browser_page, cast, page_url, viewport):
+    from gongkai.applications.actions.intake import organ_settings
+    from gongkai.interaction import actions as mailbox
+    from tests.interaction.conftest import submit
+
+    suffix = "-390" if viewport is PHONE else ""
+    page = browser_page
+    page.set_viewport_size(viewport)
+    row = organ_settings(cast.zhuwang)
+    row.public_register = True
+    row.save()
+    receipt = actions.application_submit_online(
+        organ=cast.zhuwang,
+        applicant_type="natural_person",
+        applicant_name="王秀英",
+        id_doc_type="id_card",
+        id_doc_number="11010519491231002X",
+        phone="13905451234",
+        email="wangxy@example.com",
+        description="2025年度诸往镇农村危房改造补助标准",
+        provide_form="electronic",
+        delivery="email",
+    )
+    app = receipt.application
+    casework.confirm_receipt(actor=cast.drafter, application=app)
+    actions.application_draft_reply(
+        actor=cast.drafter,
+        application=app,
+        decision="3.1",
+        legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        reasons="",
+        files=[(SimpleUploadedFile("补助标准.pdf", PDF), False)],
+    )
+    casework.sign_off(actor=cast.leader, application=app, approve=True)
+    actions.application_mark_replied(
+        actor=cast.drafter, application=app, reply_date=timezone.localdate(), delivery="email"
+    )
+    actions.application_register_publish(
+        actor=cast.drafter,
+        application=app,
+        subject="2025年度农村危房改造补助标准",
+        files=list(app.files.all()),
+        files_checked=True,
+    )
+    page.goto(page_url(reverse("applications_public:index")))
+    page.get_by_role("link", name="已答复申请登记簿").click()
+    register = page.get_by_test_id("register").inner_text()
+    assert "2025年度农村危房改造补助标准" in register and "王秀英" not in register
+    _check(page, "applicant-register", suffix)
+
+    submitted = submit(cast.zhuwang)
+    mailbox.letter_answer(actor=cast.leader, letter=submitted.letter, reply="路灯已于本周修复。")
+    page.goto(page_url(reverse("interaction:mailbox_status")))
+    page.fill("input[name=number]", submitted.letter.number)
+    page.fill("input[name=code]", submitted.query_code)
+    page.get_by_role("button", name="查询").click()
+    page.get_by_label("满意", exact=True).check()
+    _check(page, "mailbox-rating", suffix)
+    page.get_by_role("button", name="提交评价").click()
+    page.get_by_test_id("rated").wait_for()
+    assert page.js_errors == []
