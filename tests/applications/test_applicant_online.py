@@ -347,3 +347,29 @@ def test_an_open_case_cannot_be_rated(cast):
 
     with pytest.raises(ValidationError):
         actions.application_rate(application=app, rating="satisfied")
+
+
+class BrokenGateway(LocmemSmsBackend):
+    def send(self, phone: str, text: str) -> None:
+        raise ConnectionError("gateway down")
+
+
+def test_a_failing_sms_gateway_does_not_undo_the_submission(
+    client, cast, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_BACKEND = "tests.applications.test_applicant_online.BrokenGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(cast), online_form())
+    assert response.status_code == 302 and Application.objects.count() == 1
+
+
+def test_staff_see_the_online_correction_on_the_case_page(client, cast):
+    app, code = correction_case(cast)
+    look_up(client, app.number, code)
+    with at(D(2026, 3, 5)):
+        client.post(
+            reverse("applications_public:correct", args=[app.number]), {"text": "西村的名单"}
+        )
+    client.force_login(cast.drafter)
+    page = text_of(client.get(reverse("applications:detail", args=[app.pk])))
+    assert 'data-testid="online-correction"' in page and "西村的名单" in page
