@@ -339,6 +339,9 @@ def test_the_reply_can_be_rated_once(client, cast):
     client.post(url, {"rating": "dissatisfied"})
     app.refresh_from_db()
     assert app.rating == "mostly"
+    client.force_login(cast.drafter)
+    staff_page = text_of(client.get(reverse("applications:detail", args=[app.pk])))
+    assert 'data-testid="rating">基本满意' in staff_page and "答复及时" in staff_page
 
 
 def test_an_open_case_cannot_be_rated(cast):

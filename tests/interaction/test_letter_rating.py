@@ -30,6 +30,9 @@ def test_the_writer_rates_the_answer_once(client, cast):
     client.post(rate, {"rating": "dissatisfied"})
     letter.refresh_from_db()
     assert letter.rating == "satisfied"
+    client.force_login(cast.leader)
+    staff_page = client.get(reverse("interaction:staff_letter", args=[letter.pk])).content.decode()
+    assert "来信人评价：满意" in staff_page
 
 
 def test_rating_needs_the_looked_up_letter_and_an_answer(client, cast):
