@@ -1,12 +1,19 @@
 """Public pages of 依申请公开 under /yishenqing/: where and how to apply, the online form, the
-receipt with the query code (shown once), the status look-up and the letters sent to the
-applicant.
+receipt, the status look-up and, behind it, what the applicant does online: send the 补正,
+download the letters and released files, rate the reply; "forgot my code"; and the optional
+register of answered requests.
+
+After submitting, the browser is redirected to a signed receipt address (django.core.signing,
+APPLICATIONS_RECEIPT_LINK_HOURS) that survives reload and Back; the number and query code are
+also e-mailed and texted. A request repeating an earlier one (queries.earlier_duplicate) is shown
+the earlier one before anything is stored.
 
 The status page is opened by the application number together with its query code. A wrong
 number and a wrong code get the same answer after the same work (queries.find_for_applicant
 compares digests in constant time), and look-ups are rate-limited per address, so codes can be
-neither guessed nor enumerated. A successful look-up unlocks the case for this browser session
-only: the letters' addresses are useless to anyone else."""
+neither guessed nor enumerated; "forgot my code" answers the same whether or not a request
+matches. A successful look-up unlocks the case for this browser session only; downloads also
+need a signed link that expires (APPLICATIONS_DOWNLOAD_LINK_MINUTES), and each is audited."""
 
 from __future__ import annotations
 
