@@ -292,6 +292,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # SMTPS on port 465 (most host
 # Seconds before an unanswered mail server counts as failed, so it cannot hang the worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# Text messages to applicants (gongkai.core.sms): the gateway class and its key=value options.
+SMS_BACKEND = env_str("SMS_BACKEND", "gongkai.core.sms.ConsoleSmsBackend")
+SMS_OPTIONS = dict(part.split("=", 1) for part in env_list("SMS_OPTIONS", []) if "=" in part)
+# 依申请公开 online: a second identical request within these days is caught before it is stored;
+# how long a signed receipt link (hours) and a download link (minutes) stay valid.
+APPLICATIONS_DUPLICATE_DAYS = env_int("APPLICATIONS_DUPLICATE_DAYS", 30)
+APPLICATIONS_RECEIPT_LINK_HOURS = env_int("APPLICATIONS_RECEIPT_LINK_HOURS", 72)
+APPLICATIONS_DOWNLOAD_LINK_MINUTES = env_int("APPLICATIONS_DOWNLOAD_LINK_MINUTES", 30)
 
 # The site footer every government site carries.
 SITE_ORGANISER = env_str("SITE_ORGANISER", "乳山市人民政府")

@@ -27,6 +27,7 @@ from gongkai.applications.codes import (
     IdDocType,
     ProvideForm,
 )
+from gongkai.core.ratings import RatingForm  # noqa: F401  (the status page imports it here)
 from gongkai.lib import textextract
 from gongkai.lib.captcha import CaptchaField
 
@@ -237,6 +238,8 @@ class ApplyForm(ApplicantForm):
     """The online form of the portal: CAPTCHA last, and a token against double submission."""
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # Ticked by the applicant after being shown an earlier identical request: store it anyway.
+    insist = forms.BooleanField(required=False, widget=forms.HiddenInput)
     captcha = CaptchaField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -308,6 +311,70 @@ class StatusForm(forms.Form):
         ),
         help_text=_lazy("提交申请后显示的12位查询码，如 ABCD-EFGH-JKMN，不区分大小写。"),
     )
+
+
+class ResendCodeForm(forms.Form):
+    number = forms.CharField(
+        label=_lazy("申请编号"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact = forms.CharField(
+        label=_lazy("申请时填写的电子邮箱或手机号码"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+    captcha = CaptchaField()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked in the form's clean_<field>."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's correction on the status page; files pass the checks of case files."""
+
+    text = forms.CharField(
+        label=_lazy("补正后的内容"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_lazy("按补正通知书的要求写明补正后的申请内容。"),
+    )
+    files = MultipleFileField(
+        label=_lazy("补正材料"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.ofd,.png,.jpg,.jpeg"}),
+        help_text=_lazy("可上传多个 PDF、Word、Excel、OFD 或图片文件。"),
+    )
+    MAX_FILES = 10
+
+    def clean_files(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data.get("files") or []
+        if len(uploads) > self.MAX_FILES:
+            raise ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": self.MAX_FILES})
+        return [
+            check_upload(upload, kinds=CASE_FILE_KINDS, max_mb=case_file_max_mb())
+            for upload in uploads
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and not (data.get("text") or "").strip() and not data.get("files"):
+            raise ValidationError(_("请填写补正后的内容或上传补正材料。"))
+        return data
 
 
 def today() -> datetime.date:

@@ -477,6 +477,39 @@ class AddFileForm(forms.Form):
         return _case_file(self.cleaned_data["file"])
 
 
+class RegisterPublishForm(forms.Form):
+    """What of an answered request goes in the public register (never the applicant)."""
+
+    subject = forms.CharField(
+        label=_lazy("登记簿中的申请事项"),
+        max_length=200,
+        help_text=_lazy("用机关自己的话概括申请的信息，不得出现申请人姓名、证件号码和联系方式。"),
+    )
+    files = forms.ModelMultipleChoiceField(
+        label=_lazy("一并公开的文件"),
+        queryset=CaseFile.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    files_checked = forms.BooleanField(
+        label=_lazy("无法自动检查的文件已逐页查看，不含个人信息和涉密内容"), required=False
+    )
+
+    def __init__(self, *args: Any, application: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            self.fields["files"].queryset = application.files.filter(
+                purpose=CaseFile.Purpose.PROVIDED
+            )
+            self.initial.setdefault(
+                "subject", application.register_subject or application.description[:200]
+            )
+
+
+class RegisterWithdrawForm(forms.Form):
+    pass
+
+
 class PromoteForm(forms.Form):
     title = forms.CharField(label=_lazy("主动公开信息标题"), max_length=200)
     formed_date = _date(_lazy("成文日期"))
@@ -529,6 +562,7 @@ class OrganSettingsForm(forms.ModelForm):
             "fee_payment_method",
             "fee_account",
             "excessive_answer_days",
+            "public_register",
         ]
         widgets = {"confirm_obtained_text": forms.Textarea(attrs={"rows": 2})}
         help_texts = {

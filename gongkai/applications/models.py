@@ -29,6 +29,7 @@ from gongkai.applications.codes import (
     IdDocType,
     ProvideForm,
 )
+from gongkai.core.ratings import Rating
 from gongkai.lib import crypto
 from gongkai.lib.encrypted_field import EncryptedTextField
 
@@ -163,6 +164,14 @@ class OrganSettings(models.Model):
         help_text=_(
             "要求申请人说明理由时给予的期限，写入通知书。条例未规定具体期限；"
             "答复期限不因此中止，期限应留出审查和答复的时间。"
+        ),
+    )
+    public_register = models.BooleanField(
+        _("公开已答复申请登记簿"),
+        default=False,
+        help_text=_(
+            "开启后，工作人员可逐案选择把已答复申请的事项、日期、答复类型和公开的文件列入网站上的"
+            "登记簿（不含申请人身份信息），方便公众查阅，减少重复申请。"
         ),
     )
 
@@ -322,6 +331,13 @@ class Application(models.Model):
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     # A ledger row imported from the old paper/Excel 台账, not processed in this system.
     imported = models.BooleanField(_("台账导入"), default=False)
+    # The applicant's rating of the reply, once (see actions.application_rate).
+    rating = models.CharField(_("申请人评价"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("评价意见"), blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    # The public register of answered requests (actions.application_register_publish).
+    register_subject = models.CharField(_("登记簿事项"), max_length=200, blank=True)
+    register_published_at = models.DateTimeField(_("列入登记簿时间"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -431,6 +447,10 @@ class Correction(models.Model):
     received_date = models.DateField(_("收到补正日期"), null=True, blank=True)
     corrected_description = models.TextField(_("补正后的内容"), blank=True)
     expired = models.BooleanField(_("逾期未补正"), default=False)
+    # Sent by the applicant on the status page: waits for staff to confirm receipt, whose date
+    # is the received date that restarts the clock (条例30, 条例31(三)).
+    online_text = models.TextField(_("网上提交的补正内容"), blank=True)
+    online_submitted_at = models.DateTimeField(_("网上提交补正时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -665,6 +685,7 @@ class CaseFile(models.Model):
     class Purpose(models.TextChoices):
         PROVIDED = "provided", _("提供的信息")
         MATERIAL = "material", _("办理材料")
+        CORRECTION = "correction", _("申请人补正材料")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField(
@@ -673,6 +694,7 @@ class CaseFile(models.Model):
     file = models.FileField(_("文件"), upload_to=_case_upload_to, max_length=255)
     name = models.CharField(_("文件名"), max_length=200)
     redacted = models.BooleanField(_("已作区分处理（删除不应公开的内容）"), default=False)
+    in_register = models.BooleanField(_("列入公开登记簿"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

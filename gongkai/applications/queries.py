@@ -7,9 +7,11 @@ below) and those assigned to a department they hold it on. A sibling township se
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,6 +30,7 @@ from gongkai.applications.models import (
     Remedy,
     State,
 )
+from gongkai.lib import crypto
 from gongkai.workdays.calendar import WorkCalendar
 
 COLUMNS = [*ApplicantType.values, "total"]
@@ -260,3 +263,60 @@ def fees_collected(organ: Unit, year: int):
         total=Sum("amount")
     )["total"]
     return total or 0
+
+
+# -- the applicant's side ----------------------------------------------------------------------
+
+_NOT_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def same_applicant_and_content(app: Application, data: dict[str, Any]) -> bool:
+    """Whether `data` (a new online request) is `app` sent again: the same applicant and the same
+    content once spaces and punctuation are set aside. The same applicant is the same identity
+    number (its keyed hash: the number itself is stored encrypted) or the same credit code; only
+    when neither request carries one, the same name with the same e-mail or phone."""
+
+    def content(text: str) -> str:
+        return _NOT_CONTENT.sub("", text or "").lower()
+
+    def contacts(email: str, phone: str) -> set[str]:
+        found = {email.strip().lower()} if email and email.strip() else set()
+        digits = re.sub(r"\D", "", phone or "")
+        return found | ({digits[-11:]} if digits else set())
+
+    number = (data.get("id_doc_number") or "").strip()
+    credit = (data.get("credit_code") or "").strip().upper()
+    if number and app.id_doc_number_hash:
+        same = app.id_doc_number_hash == crypto.blind_index(number)
+    elif credit and app.credit_code:
+        same = app.credit_code.upper() == credit
+    else:
+        same = app.applicant_name.strip() == (data.get("applicant_name") or "").strip() and bool(
+            contacts(app.email, app.phone)
+            & contacts(data.get("email") or "", data.get("phone") or "")
+        )
+    return (
+        same
+        and content(app.description) == content(data.get("description") or "")
+        and content(app.document_number) == content(data.get("document_number") or "")
+    )
+
+
+def earlier_duplicate(organ: Any, data: dict[str, Any]) -> Application | None:
+    """An online request to `organ` within APPLICATIONS_DUPLICATE_DAYS that `data` repeats."""
+    days = int(getattr(settings, "APPLICATIONS_DUPLICATE_DAYS", 30))
+    if days <= 0:
+        return None
+    since = timezone.now() - datetime.timedelta(days=days)
+    number = (data.get("id_doc_number") or "").strip()
+    same = (
+        Q(id_doc_number_hash=crypto.blind_index(number))
+        if number
+        else Q(applicant_name=(data.get("applicant_name") or "").strip())
+    )
+    candidates = (
+        Application.objects.filter(same, organ=organ, submitted_at__gte=since)
+        .exclude(state=State.DISCARDED)
+        .order_by("-submitted_at")
+    )
+    return next((app for app in candidates if same_applicant_and_content(app, data)), None)

@@ -1,15 +1,25 @@
 """Public pages of 依申请公开 under /yishenqing/: where and how to apply, the online form, the
-receipt with the query code (shown once), the status look-up and the letters sent to the
-applicant.
+receipt, the status look-up and, behind it, what the applicant does online: send the 补正,
+download the letters and released files, rate the reply; "forgot my code"; and the optional
+register of answered requests.
+
+After submitting, the browser is redirected to a signed receipt address (django.core.signing,
+APPLICATIONS_RECEIPT_LINK_HOURS) that survives reload and Back; the number and query code are
+also e-mailed and texted. A request repeating an earlier one (queries.earlier_duplicate) is shown
+the earlier one before anything is stored.
 
 The status page is opened by the application number together with its query code. A wrong
 number and a wrong code get the same answer after the same work (queries.find_for_applicant
 compares digests in constant time), and look-ups are rate-limited per address, so codes can be
-neither guessed nor enumerated. A successful look-up unlocks the case for this browser session
-only: the letters' addresses are useless to anyone else."""
+neither guessed nor enumerated; "forgot my code" answers the same whether or not a request
+matches. A successful look-up unlocks the case for this browser session only; downloads also
+need a signed link that expires (APPLICATIONS_DOWNLOAD_LINK_MINUTES), and each is audited."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +30,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts.models import Unit
 from gongkai.applications import actions, deadlines, history, letters, queries
-from gongkai.applications.forms import ApplyForm, StatusForm, apply_errors
-from gongkai.applications.models import CLOCK_STATES, Application, Letter, State
+from gongkai.applications.actions.applicant import RATABLE_STATES
+from gongkai.applications.forms import (
+    ApplyForm,
+    CorrectionForm,
+    RatingForm,
+    ResendCodeForm,
+    StatusForm,
+    apply_errors,
+)
+from gongkai.applications.models import CLOCK_STATES, Application, CaseFile, Letter, State
+from gongkai.audit.log import record
 from gongkai.lib import ratelimit
 
 SESSION_SUBMITTED = "applications_submitted"
@@ -56,9 +75,51 @@ def _organs():
     return Unit.objects.organs().active().order_by("path")
 
 
+def _register_entries():
+    """Answered requests that staff put in the register, of organs that keep one."""
+    return (
+        Application.objects.filter(
+            register_published_at__isnull=False,
+            organ__application_settings__public_register=True,
+        )
+        .select_related("organ")
+        .order_by("-reply_date", "-id")
+    )
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/public/index.html", {"organs": _organs()})
+    return render(
+        request,
+        "applications/public/index.html",
+        {"organs": _organs(), "has_register": _register_entries().exists()},
+    )
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The public register of answered requests: subject, dates, decision, released files;
+    never the applicant."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch
+
+    entries = _register_entries().prefetch_related(
+        Prefetch("files", queryset=CaseFile.objects.filter(in_register=True), to_attr="shown")
+    )
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    return render(request, "applications/public/register.html", {"page_obj": page})
+
+
+@require_GET
+def register_file(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(
+        CaseFile.objects.filter(in_register=True, application__in=_register_entries()), pk=pk
+    )
+    try:
+        handle = item.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name)
 
 
 def _remember(request: HttpRequest, key: str, value, limit: int = KEEP) -> None:
@@ -86,8 +147,14 @@ def apply(request: HttpRequest, unit_code: str) -> HttpResponse:
     # The same form sent twice (a double click, a reload): show the first receipt again.
     earlier = _earlier_submission(request)
     if earlier is not None:
-        return redirect("applications_public:receipt", number=earlier)
+        return redirect(receipt_url(earlier))
     form = ApplyForm(request.POST, request.FILES)
+    if form.is_valid() and not form.cleaned_data.get("insist"):
+        duplicate = queries.earlier_duplicate(organ, form.applicant_data())
+        if duplicate is not None:
+            # Shown before anything is stored; ticking "insist" and sending again stores it.
+            context["duplicate"] = duplicate
+            return render(request, "applications/public/apply.html", {**context, "form": form})
     if form.is_valid():
         decision = ratelimit.hit_request(request, "applications.submit")
         if not decision.allowed:
@@ -111,21 +178,57 @@ def apply(request: HttpRequest, unit_code: str) -> HttpResponse:
                 tokens = dict(list(request.session.get(SESSION_TOKENS, {}).items())[-KEEP:])
                 tokens[token] = number
                 request.session[SESSION_TOKENS] = tokens
-            return redirect("applications_public:receipt", number=number)
+            return redirect(receipt_url(number))
     return render(request, "applications/public/apply.html", {**context, "form": form})
+
+
+RECEIPT_SALT = "applications.receipt"
+DOWNLOAD_SALT = "applications.download"
+
+
+def receipt_url(number: str) -> str:
+    """The receipt's address: signed, so it survives reload, Back and a new tab, and expires."""
+    from django.urls import reverse
+
+    token = signing.dumps(number, salt=RECEIPT_SALT, compress=True)
+    return reverse("applications_public:receipt", args=[token])
 
 
 @never_cache
 @require_GET
-def receipt(request: HttpRequest, number: str) -> HttpResponse:
-    """Only the browser that applied sees the receipt; the query code is shown this once."""
-    if number not in request.session.get(SESSION_SUBMITTED, []):
-        raise Http404
+def receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """The page after submitting. The query code shows in the browser that applied (and went
+    to the applicant by e-mail and text message); elsewhere the signed address shows the rest."""
+    hours = int(getattr(settings, "APPLICATIONS_RECEIPT_LINK_HOURS", 72))
+    try:
+        number = signing.loads(token, salt=RECEIPT_SALT, max_age=hours * 3600)
+    except signing.BadSignature:
+        return render(request, "applications/public/receipt_expired.html", status=404)
     app = get_object_or_404(Application.objects.select_related("organ"), number=number)
-    codes = request.session.get(SESSION_CODES, {})
-    code = codes.pop(number, None)
-    request.session[SESSION_CODES] = codes
-    return render(request, "applications/public/receipt.html", {"app": app, "code": code})
+    code = request.session.get(SESSION_CODES, {}).get(number)
+    return render(
+        request,
+        "applications/public/receipt.html",
+        {"app": app, "code": code, "emailed": bool(app.email), "texted": bool(app.phone)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend_code(request: HttpRequest) -> HttpResponse:
+    """ "Forgot my code": the same answer whether or not the number and contact match."""
+    if request.method != "POST":
+        return render(request, "applications/public/resend.html", {"form": ResendCodeForm()})
+    decision = ratelimit.hit_request(request, "applications.resend")
+    if not decision.allowed:
+        return ratelimit.too_many_requests(request, decision)
+    form = ResendCodeForm(request.POST)
+    if form.is_valid():
+        actions.application_resend_code(
+            number=form.cleaned_data["number"], contact=form.cleaned_data["contact"]
+        )
+        return render(request, "applications/public/resend.html", {"sent": True})
+    return render(request, "applications/public/resend.html", {"form": form})
 
 
 @never_cache
@@ -150,17 +253,53 @@ def _unlocked(request: HttpRequest, app: Application) -> bool:
     return app.pk in request.session.get(SESSION_UNLOCKED, [])
 
 
+def _download_token(kind: str, pk: int) -> str:
+    return signing.dumps(f"{kind}:{pk}", salt=DOWNLOAD_SALT, compress=True)
+
+
+def released_files(app: Application):
+    """The files provided with the reply, once the reply has gone out."""
+    if app.reply_date is None:
+        return CaseFile.objects.none()
+    return app.files.filter(purpose=CaseFile.Purpose.PROVIDED)
+
+
+def _unlocked_app(request: HttpRequest, number: str) -> Application | None:
+    app = Application.objects.select_related("organ").filter(number=number).first()
+    return app if app is not None and _unlocked(request, app) else None
+
+
 @never_cache
 @require_GET
 def status_detail(request: HttpRequest, number: str) -> HttpResponse:
-    app = Application.objects.select_related("organ").filter(number=number).first()
-    if app is None or not _unlocked(request, app):
+    app = _unlocked_app(request, number)
+    if app is None:
         return redirect("applications_public:status")
+    return _status_page(request, app)
+
+
+def _status_page(
+    request: HttpRequest,
+    app: Application,
+    correction_form: CorrectionForm | None = None,
+    rating_form: RatingForm | None = None,
+) -> HttpResponse:
     correction = getattr(app, "correction", None)
     fee = getattr(app, "fee", None)
     sent = list(letters.applicant_letters(app))
     for letter in sent:
         letter.moved_note = letters.moved_since(letter, app)
+        letter.download_token = _download_token("L", letter.pk)
+    files = list(released_files(app))
+    for item in files:
+        item.download_token = _download_token("F", item.pk)
+    can_correct = (
+        app.state == State.CORRECTION
+        and correction is not None
+        and correction.online_submitted_at is None
+        and correction.received_date is None
+    )
+    can_rate = app.state in RATABLE_STATES and app.reply_date is not None and not app.rating
     due = history.due_fact(app) if app.state in CLOCK_STATES else None
     fee_due = ""
     if fee is not None and fee.notice_date is not None and fee.paid_date is None:
@@ -179,8 +318,105 @@ def status_detail(request: HttpRequest, number: str) -> HttpResponse:
             "letters": sent,
             "correction": correction,
             "fee": fee,
+            "files": files,
+            "correction_form": (correction_form or CorrectionForm()) if can_correct else None,
+            "rating_form": (rating_form or RatingForm()) if can_rate else None,
+            "link_minutes": getattr(settings, "APPLICATIONS_DOWNLOAD_LINK_MINUTES", 30),
         },
     )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def correct(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant's correction (补正) sent on the status page."""
+    app = _unlocked_app(request, number)
+    if app is None:
+        return redirect("applications_public:status")
+    decision = ratelimit.hit_request(request, "applications.submit")
+    if not decision.allowed:
+        return ratelimit.too_many_requests(request, decision)
+    form = CorrectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.application_correct_online(
+                application=app, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("补正材料已提交。工作人员确认收到之日为收到补正之日，答复期限自该日重新计算。"),
+            )
+            return redirect("applications_public:status_detail", number=app.number)
+    return _status_page(request, app, correction_form=form)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    app = _unlocked_app(request, number)
+    if app is None:
+        return redirect("applications_public:status")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.application_rate(
+                application=app,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("applications_public:status_detail", number=app.number)
+    return _status_page(request, app, rating_form=form)
+
+
+@never_cache
+@require_GET
+def download(request: HttpRequest, token: str) -> FileResponse:
+    """A letter or a released file, by a link from the status page: the case must be unlocked
+    in this browser (number + query code) and the link is young enough. Each download is
+    written to the audit log."""
+    minutes = int(getattr(settings, "APPLICATIONS_DOWNLOAD_LINK_MINUTES", 30))
+    try:
+        kind, _sep, pk = signing.loads(token, salt=DOWNLOAD_SALT, max_age=minutes * 60).partition(
+            ":"
+        )
+    except signing.BadSignature:
+        return render(request, "applications/public/link_expired.html", status=404)
+    if kind == "L":
+        item = get_object_or_404(Letter.objects.select_related("application__organ"), pk=pk)
+        app = item.application
+        if not letters.applicant_letters(app).filter(pk=item.pk).exists():
+            raise Http404
+        name = letters.docx_name(app, item.title or item.get_kind_display())
+    elif kind == "F":
+        item = get_object_or_404(CaseFile.objects.select_related("application__organ"), pk=pk)
+        app = item.application
+        if not released_files(app).filter(pk=item.pk).exists():
+            raise Http404
+        name = item.name
+    else:
+        raise Http404
+    if not _unlocked(request, app) or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    record(
+        actor=None,
+        action="applications.applicant_download",
+        obj=app,
+        unit=app.organ_id,
+        note=name,
+        actor_name=_("申请人"),
+    )
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 def _applicant_letter(request: HttpRequest, letter_pk: int) -> Letter:
@@ -198,19 +434,10 @@ def letter_view(request: HttpRequest, letter_pk: int) -> HttpResponse:
     return render(
         request,
         "applications/letter_print.html",
-        {"letter": letters.rendered_from(letter), "issued": letter, "public": True},
+        {
+            "letter": letters.rendered_from(letter),
+            "issued": letter,
+            "public": True,
+            "download_token": _download_token("L", letter.pk) if letter.file else "",
+        },
     )
-
-
-@never_cache
-@require_GET
-def letter_download(request: HttpRequest, letter_pk: int) -> FileResponse:
-    letter = _applicant_letter(request, letter_pk)
-    if not letter.file:
-        raise Http404
-    try:
-        handle = letter.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    name = letters.docx_name(letter.application, letter.title or letter.get_kind_display())
-    return FileResponse(handle, as_attachment=True, filename=name)

@@ -174,6 +174,16 @@ def _promote(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     return message % {"title": d["title"]}
 
 
+def _register_publish(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
+    actions.application_register_publish(actor=_user(request), application=app, **d)
+    return _("已列入公开登记簿。")
+
+
+def _register_withdraw(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
+    actions.application_register_withdraw(actor=_user(request), application=app)
+    return _("已撤出公开登记簿。")
+
+
 def _remedy(request: HttpRequest, app: Application, d: dict[str, Any]) -> str:
     actions.remedy_record(actor=_user(request), organ=app.organ, application=app, **d)
     return _("已登记。")
@@ -220,6 +230,18 @@ def _no_fee(app: Application) -> bool:
 
 def _received(app: Application) -> bool:
     return app.state not in (State.PENDING_CONFIRMATION, State.DISCARDED)
+
+
+def _register_open(app: Application) -> bool:
+    from gongkai.applications.actions.register import REGISTER_STATES, register_enabled
+
+    return (
+        app.state in REGISTER_STATES and app.reply_date is not None and register_enabled(app.organ)
+    )
+
+
+def _in_register(app: Application) -> bool:
+    return app.register_published_at is not None
 
 
 def _has_remedy(app: Application) -> bool:
@@ -280,6 +302,12 @@ STEPS: list[Step] = [
     Step("promote", _lazy("转为主动公开"), f.PromoteForm, "catalog.draft", _promote,
          when=_received, needs_app=True,
          help=_lazy("多个申请人申请公开的同一信息，可转为主动公开（条例第四十四条）。")),
+    Step("register_publish", _lazy("列入公开登记簿"), f.RegisterPublishForm,
+         "applications.handle", _register_publish, when=_register_open, needs_app=True,
+         help=_lazy("登记簿公开申请事项、日期、答复类型和所选文件，不公开申请人身份；"
+                    "提交时自动检查个人信息和密级标志。")),
+    Step("register_withdraw", _lazy("撤出公开登记簿"), f.RegisterWithdrawForm,
+         "applications.handle", _register_withdraw, when=_in_register, tone="danger"),
     Step("remedy", _lazy("登记行政复议/诉讼"), f.RemedyForm, "applications.handle", _remedy,
          when=_received, department_ok=False),
     Step("remedy_result", _lazy("登记复议/诉讼结果"), f.RemedyResultForm, "applications.handle",

@@ -464,6 +464,42 @@ def mailbox_chart(scope: Scope, year: int, calendar: WorkCalendar) -> Chart | No
     return chart
 
 
+def ratings_chart(scope: Scope, year: int) -> Chart:
+    """满意度: how citizens rated the replies to applications and mailbox letters."""
+    from gongkai.core.ratings import Rating
+
+    data = queries.ratings_by_month(scope, year)
+    kinds = list(Rating)
+    rows = [
+        [month_label(m), *(data[m][r.value] for r in kinds), sum(data[m].values())] for m in data
+    ]
+    totals = [sum(data[m][r.value] for m in data) for r in kinds]
+    grand = sum(totals)
+    satisfied = totals[0] + totals[1]
+    share = round(100 * satisfied / grand, 1) if grand else None
+    chart = Chart(
+        key="ratings",
+        title=_("申请人和来信人对答复的评价"),
+        intro=_(
+            "依申请公开答复和领导信箱答复作出后，申请人或来信人在查询页面作出的评价，按评价月份统计。"
+        ),
+        headers=[_("月份"), *(str(r.label) for r in kinds), _("合计")],
+        rows=rows,
+        total=[_("全年"), *totals, grand],
+        headline=(_("满意和基本满意"), f"{share}%" if share is not None else "—"),
+    )
+    if not grand:
+        chart.empty_message = _("本年度暂无评价")
+        return chart
+    series = [_bar(str(r.label), [data[m][r.value] for m in data], stack="total") for r in kinds]
+    chart.option = _axis_option([month_label(m) for m in data], series, _("件"))
+    chart.summary = _("全年收到评价 %(n)s 件，满意和基本满意 %(share)s%%。") % {
+        "n": grand,
+        "share": share,
+    }
+    return chart
+
+
 # ------------------------------------------------------------------ the page
 
 
@@ -492,6 +528,7 @@ def build(scope: Scope, year: int) -> Dashboard:
     mailbox = mailbox_chart(scope, year, calendar)
     if mailbox is not None:
         charts.append(mailbox)
+    charts.append(ratings_chart(scope, year))
     return Dashboard(scope=scope, year=year, charts=charts)
 
 
@@ -509,4 +546,6 @@ def build_one(scope: Scope, year: int, key: str) -> Chart | None:
         return published if key == "publications" else late
     if key == "mailbox":
         return mailbox_chart(scope, year, calendar)
+    if key == "ratings":
+        return ratings_chart(scope, year)
     return None

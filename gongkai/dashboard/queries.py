@@ -241,3 +241,28 @@ def letter_workdays(
     durations = Durations()
     durations.add_pairs([(a, b, n) for (a, b), n in grouped.items()], calendar)
     return durations
+
+
+# ------------------------------------------------------------------ ratings
+
+
+def ratings_by_month(scope: Scope, year: int) -> dict[int, Counter[str]]:
+    """The citizens' ratings (满意 / 基本满意 / 不满意) of application replies and mailbox answers
+    given in `year`, by month of the rating: {month: Counter(rating: n)}."""
+    months: dict[int, Counter[str]] = {m: Counter() for m in range(1, 13)}
+    sources = [scope.applications(Application.objects.all())]
+    letter = letter_model()
+    if letter is not None:
+        sources.append(scope.letters(letter.objects.all()))
+    for qs in sources:
+        rows = (
+            qs.filter(rated_at__year=year)
+            .exclude(rating="")
+            .annotate(month=ExtractMonth("rated_at"))
+            .values_list("month", "rating")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for month, rating, n in rows:
+            months[month][rating] += n
+    return months

@@ -24,6 +24,7 @@ from gongkai.accounts import permissions
 from gongkai.accounts.models import RoleAssignment, Unit, User
 from gongkai.audit.log import record, snapshot
 from gongkai.core.mail import enqueue_email
+from gongkai.core.ratings import Rating
 from gongkai.interaction.models import (
     HotlineCall,
     Letter,
@@ -730,3 +731,30 @@ def visit_update(
         after={**snapshot(visit), "items": sorted(visit.items.values_list("pk", flat=True))},
     )
     return visit
+
+
+@transaction.atomic
+def letter_rate(*, letter: Letter, rating: str, comment: str = "") -> Letter:
+    """The writer rates the answer (满意 / 基本满意 / 不满意), once; no actor: the writer is
+    authenticated by the letter number and query code."""
+    letter = _locked(letter)
+    if not letter.is_answered:
+        raise ValidationError(_("来信答复后才能评价。"))
+    if letter.rating:
+        raise ValidationError(_("您已经评价过这份答复。"))
+    if rating not in Rating.values:
+        raise ValidationError({"rating": _("请选择满意、基本满意或不满意。")})
+    letter.rating = rating
+    letter.rating_comment = comment.strip()[:1000]
+    letter.rated_at = timezone.now()
+    letter.save(update_fields=["rating", "rating_comment", "rated_at"])
+    record(
+        actor=None,
+        action="interaction.letter_rate",
+        obj=letter,
+        unit=letter.unit,
+        after={"rating": rating},
+        note=letter.rating_comment,
+        actor_name=_("来信人"),
+    )
+    return letter

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Role, Unit, UnitKind
+from gongkai.core.ratings import Rating
 
 
 class HandlerRole(models.TextChoices):
@@ -159,6 +160,10 @@ class Letter(models.Model):
 
     reply = models.TextField(_("答复内容"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # The writer's rating of the answer, once (actions.letter_rate).
+    rating = models.CharField(_("来信人评价"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("评价意见"), blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("hudong/xinxiang/chaxun/", views_public.mailbox_status, name="mailbox_status"),
     path(
+        "hudong/xinxiang/chaxun/<int:pk>/pingjia/", views_public.mailbox_rate, name="mailbox_rate"
+    ),
+    path(
         "hudong/xinxiang/huizhi/<str:number>/", views_public.mailbox_receipt, name="mailbox_receipt"
     ),
     path(

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.accounts.models import Unit
+from gongkai.core.ratings import RatingForm
 from gongkai.interaction import actions, queries
 from gongkai.interaction.forms import IDEMPOTENCY_KEY, LetterForm, PublicListFilter, StatusForm
 from gongkai.interaction.models import Letter, MailboxSettings
@@ -129,10 +130,14 @@ def mailbox_receipt(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+SESSION_LETTERS = "mailbox_unlocked"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mailbox_status(request: HttpRequest) -> HttpResponse:
     letter = None
+    rating_form = None
     if request.method == "POST":
         decision = ratelimit.hit_request(request, "mailbox.status")
         if not decision.allowed:
@@ -142,9 +147,47 @@ def mailbox_status(request: HttpRequest) -> HttpResponse:
             letter = queries.find_letter(form.cleaned_data["number"], form.cleaned_data["code"])
             if letter is None:
                 form.add_error(None, _("信件编号或查询码不正确，请核对后重试。"))
+            else:
+                # The rating form below posts without the code: this browser looked it up.
+                unlocked = [
+                    pk for pk in request.session.get(SESSION_LETTERS, []) if pk != letter.pk
+                ]
+                request.session[SESSION_LETTERS] = [*unlocked, letter.pk][-10:]
+                if letter.is_answered and not letter.rating:
+                    rating_form = RatingForm()
     else:
         form = StatusForm()
-    return render(request, "interaction/public/status.html", {"form": form, "letter": letter})
+    return render(
+        request,
+        "interaction/public/status.html",
+        {"form": form, "letter": letter, "rating_form": rating_form},
+    )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def mailbox_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = Letter.objects.filter(pk=pk).select_related("unit", "answered_unit").first()
+    if letter is None or pk not in request.session.get(SESSION_LETTERS, []):
+        return redirect("interaction:mailbox_status")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.letter_rate(
+                letter=letter,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            letter.refresh_from_db()
+            form = None
+    return render(
+        request,
+        "interaction/public/status.html",
+        {"form": StatusForm(), "letter": letter, "rating_form": form, "rated_now": form is None},
+    )
 
 
 @require_GET

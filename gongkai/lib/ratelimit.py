@@ -62,6 +62,7 @@ DEFAULT_LIMITS: dict[str, str] = {
     "mailbox.status": "10/15m;50/d",  # status look-ups: number + query code
     "applications.submit": "5/h;20/d",
     "applications.status": "10/15m;50/d",
+    "applications.resend": "5/h;10/d",  # "forgot my code": number + contact guesses
 }
 FALLBACK = "30/10m"
 

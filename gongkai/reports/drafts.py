@@ -128,6 +128,30 @@ def _site_columns(unit: Unit) -> tuple[int, int]:
     return statutory.count(), columns.count()
 
 
+def ratings_sentence(unit: Unit, year: int) -> str:
+    """What applicants and letter writers said of the answers they rated in `year` (empty
+    when nobody rated one)."""
+    from collections import Counter
+
+    from gongkai.applications.models import Application
+
+    counts: Counter[str] = Counter()
+    sources = [Application.objects.filter(organ=unit)]
+    if apps.is_installed("gongkai.interaction"):
+        sources.append(apps.get_model("interaction", "Letter").objects.filter(unit=unit))
+    for qs in sources:
+        counts.update(
+            qs.filter(rated_at__year=year).exclude(rating="").values_list("rating", flat=True)
+        )
+    total = sum(counts.values())
+    if not total:
+        return ""
+    return (
+        f"申请人和来信人在网上对答复作出评价{total}件，其中满意{counts['satisfied']}件、"
+        f"基本满意{counts['mostly']}件、不满意{counts['dissatisfied']}件。"
+    )
+
+
 def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
     """一、总体情况 in the five parts the 2021 format names, in its order
     (国办公开办函〔2021〕30号): 主动公开, 依申请公开, 政府信息管理, 平台建设, 监督保障
@@ -186,6 +210,7 @@ def section_1(unit: Unit, year: int, doc: dict[str, Any]) -> str:
         text += f"因政府信息公开引发行政复议{reconsideration}件、行政诉讼{litigation}件。"
     else:
         text += "未发生因政府信息公开引发的行政复议和行政诉讼。"
+    text += ratings_sentence(unit, year)
     paragraphs.append(text)
     text = f"{PARTS[2]}。"
     if fmt == formats.F2021:

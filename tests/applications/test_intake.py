@@ -39,7 +39,7 @@ def test_confirming_receipt_starts_the_clock_and_tells_the_applicant(cast):
     assert app.received_date == D(2025, 9, 26)
     assert app.state == State.REGISTERED
     assert app.due_date == D(2025, 10, 30)
-    mail = OutgoingEmail.objects.get(to=["zhangsan@example.com"])
+    mail = OutgoingEmail.objects.get(to=["zhangsan@example.com"], subject__contains="已收到")
     assert app.number in mail.subject
     assert "2025年10月30日" in mail.body
 

@@ -26,6 +26,11 @@ Lifecycle (条例45 登记 → 审核 → 办理 → 答复 → 归档):
 """
 
 from gongkai.applications.actions._base import TRANSITIONS
+from gongkai.applications.actions.applicant import (
+    application_correct_online,
+    application_rate,
+    application_resend_code,
+)
 from gongkai.applications.actions.clock import (
     application_consult,
     application_consultation_delivered,
@@ -64,6 +69,10 @@ from gongkai.applications.actions.intake import (
     clean_applicant,
     identities_reencrypt,
 )
+from gongkai.applications.actions.register import (
+    application_register_publish,
+    application_register_withdraw,
+)
 from gongkai.applications.actions.remedies import remedy_record, remedy_set_result
 
 __all__ = [
@@ -76,6 +85,7 @@ __all__ = [
     "application_consult",
     "application_consultation_delivered",
     "application_consultation_reply",
+    "application_correct_online",
     "application_correction_expired",
     "application_discard",
     "application_draft_reply",
@@ -89,9 +99,13 @@ __all__ = [
     "application_fee_paid",
     "application_mark_replied",
     "application_promote_to_proactive",
+    "application_rate",
     "application_receive_correction",
     "application_register",
+    "application_register_publish",
+    "application_register_withdraw",
     "application_request_correction",
+    "application_resend_code",
     "application_reveal_identity",
     "application_sign_off",
     "application_submit_online",

@@ -103,6 +103,8 @@ def application_request_correction(
         _("政府信息公开申请补正通知"),
         _(
             "您的申请需要补正以下内容：\n%(items)s\n\n请于 %(date)s 前（含当日）补正。"
+            "最便捷的方式是网上补正：凭申请编号和查询码在网站“依申请公开—查询办理进度”"
+            "打开本申请，填写补正内容并上传材料。"
             "无正当理由逾期不补正的，视为放弃申请。"
         )
         % {"items": items.strip(), "date": period_end.isoformat()},
@@ -143,7 +145,8 @@ def application_receive_correction(
         )
     before = base.before(app)
     correction.received_date = received_date
-    correction.corrected_description = corrected_description.strip()
+    # Sent online: what the applicant wrote stands unless staff record the content themselves.
+    correction.corrected_description = corrected_description.strip() or correction.online_text
     correction.save(update_fields=["received_date", "corrected_description"])
     app.state = base.back_to_work_state(app)
     app.save(update_fields=["state", "updated_at"])

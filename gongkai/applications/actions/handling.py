@@ -340,7 +340,9 @@ def application_mark_replied(
         subject=_("您的政府信息公开申请 %(number)s 已答复") % {"number": app.number},
         body=_(
             "%(name)s：\n\n%(organ)s已于 %(date)s 以%(delivery)s方式答复您的申请"
-            "（编号 %(number)s），请注意查收。\n"
+            "（编号 %(number)s），请注意查收。\n\n告知书和公开的信息文件已放在网站"
+            "“依申请公开—查询办理进度”页面，凭申请编号和查询码即可查看和下载；"
+            "纸质材料或现场查阅的，领取地点和时间也在该页面列明。您还可以在该页面评价这份答复。\n"
         )
         % {
             "name": app.applicant_name,

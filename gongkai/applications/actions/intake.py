@@ -249,6 +249,9 @@ def application_submit_online(*, organ: Unit, identity_proof: Any = None, **fiel
     app = receipt.application
     base.event(app, "submitted", _("网上提交申请，等待工作人员确认收到"), public=True)
     base.audit(None, "submit_online", app, None)
+    from gongkai.applications.actions.applicant import send_code
+
+    send_code(app, receipt.query_code)
     return receipt
 
 
