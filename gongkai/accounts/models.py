@@ -186,6 +186,7 @@ class TokenScope(models.TextChoices):
     APPLICATIONS = "applications", _("依申请公开")
     INTERACTION = "interaction", _("政民互动")
     REPORTS = "reports", _("年度报告")
+    INSPECTION = "inspection", _("网站自查（可用性监测报告）")
 
 
 WRITE_AREAS = tuple(s for s in TokenScope.values if s != TokenScope.READ)

@@ -152,6 +152,9 @@ def signin(*, request: HttpRequest, username: str, password: str) -> SignInResul
                 return SignInResult(Outcome.LOCKED)
             return SignInResult(Outcome.INVALID)
         if two_factor.needs_second_step(user):
+            # The password was right: this attempt is no failure (wrong codes at the second
+            # step are counted there); earlier ones are forgiven only when the code is right.
+            LoginFailure.objects.filter(pk=attempt.pk).delete()
             two_factor.begin(request, user)
             return SignInResult(Outcome.SECOND_STEP, user)
         login(request, user)

@@ -26,11 +26,14 @@ API_ROOT = "/api/v1/"
 # is refused to every token: a new endpoint must be given its area here (a test checks).
 WRITE_PATHS: tuple[tuple[str, str], ...] = (
     ("staff/catalog/", TokenScope.CATALOG),
+    # Handing published items over to the archive belongs with the catalog.
+    ("staff/archives", TokenScope.CATALOG),
     ("applications", TokenScope.APPLICATIONS),
     ("mailbox/", TokenScope.INTERACTION),
     ("hotline/", TokenScope.INTERACTION),
     ("reading-point/", TokenScope.INTERACTION),
     ("staff/annual-reports/", TokenScope.REPORTS),
+    ("inspection/", TokenScope.INSPECTION),
 )
 
 

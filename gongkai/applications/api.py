@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms as django_forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import Field, WithJsonSchema
 
 from gongkai.accounts.models import Unit, User
 from gongkai.api.auth import token_auth
@@ -430,7 +431,13 @@ class FeeIn(Input):
     method: str
     quantity: int | None = None
     notice_date: datetime.date | None = None
-    amount: Decimal | None = None  # only to depart from the schedule, with override_reason
+    # Only to depart from the schedule, with override_reason; documented as a number (pydantic
+    # would also offer an unbounded string form of a Decimal).
+    amount: Annotated[
+        Decimal | None,
+        Field(ge=0, max_digits=10, decimal_places=2),
+        WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]}),
+    ] = None
     override_reason: str = ""
 
 

@@ -10,23 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from gongkai.accounts.models import Unit
 from gongkai.api.auth import token_auth
+from gongkai.api.schema import Input
 from gongkai.inspection import actions
 
 router = Router(tags=["inspection"])
 
 
-class ProbeIn(Schema):
-    unit: str
-    url: str
+class ProbeIn(Input):
+    unit: str = Field(max_length=50)
+    url: str = Field(max_length=500)
     ok: bool
-    seconds: float
-    status_code: int | None = None
-    error: str = ""
+    seconds: float = Field(ge=0, le=3600)
+    status_code: int | None = Field(None, ge=100, le=599)
+    error: str = Field("", max_length=300)
     visited_at: datetime.datetime | None = None
-    reporter: str = ""
+    reporter: str = Field("", max_length=100)
 
 
 class ProbeOut(Schema):

@@ -21,14 +21,14 @@ logger = logging.getLogger(__name__)
 PROBE_EVERY_SECONDS = 30 * 60
 
 
-@job("inspection.daily", every_seconds=6 * 3600, timeout_seconds=2 * 3600)
+@job("inspection.daily", every_seconds=6 * 3600)
 def daily() -> int:
     from gongkai.inspection import actions
 
     return actions.inspection_run()
 
 
-@job("inspection.crawl", every_seconds=24 * 3600, timeout_seconds=6 * 3600)
+@job("inspection.crawl", every_seconds=24 * 3600)
 def crawl_sites() -> int:
     """Crawl each unit's site; returns how many links were checked."""
     from gongkai.inspection import actions, crawler, sites

@@ -163,7 +163,7 @@ def test_migration_encrypts_plain_numbers_left_by_older_versions(make_app):
     # Plain text reads as it is until the migration's step rewrites it.
     assert Application.objects.get(pk=app.pk).id_doc_number == ID_CARD
     migration = importlib.import_module(
-        "gongkai.applications.migrations.0003_encrypt_identity_numbers"
+        "gongkai.applications.migrations.0005_encrypt_identity_numbers"
     )
     from django.apps import apps
 

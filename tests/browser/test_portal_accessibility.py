@@ -28,6 +28,12 @@ RUN = """async () => {
 
 
 @pytest.fixture
+def browser_context_options(browser_context_options):
+    # axe is injected by the test as an inline script, which the site's CSP rightly refuses.
+    return {**browser_context_options, "bypass_csp": True}
+
+
+@pytest.fixture
 def data(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return portal_data.build(cast)

@@ -321,7 +321,9 @@ def sweep_api(sweep: Sweep, headers: dict[str, str]) -> int:
                         **headers,
                     )
             elif "multipart/form-data" in body:
-                form = {"purpose": sweep.text(), "redacted": "maybe"}
+                # As bytes: a lone surrogate goes out as the invalid UTF-8 a real client sends.
+                purpose = sweep.text().encode("utf-8", "surrogatepass")
+                form = {"purpose": purpose, "redacted": "maybe"}
                 form["file"] = SimpleUploadedFile("x.pdf", b"%PDF-\x00" + os.urandom(64))
                 sweep.send(f"{label} multipart", "post", base, data=form, **headers)
     return operations

@@ -49,7 +49,8 @@ def test_the_clerk_sees_that_only_the_first_part_was_checked(client, cast):
 
     item = make_draft(cast)
     prepared = attachments.prepare(make_docx(["乙" * 3000]), "长附件.docx")
-    assert prepared.readable and "仅检查了前 1000 字" in prepared.unreadable_reason
+    # Cut at the cap, the file was only partly checked: a reviewer must confirm it (issue 12).
+    assert not prepared.readable and "仅检查了前 1000 字" in prepared.unreadable_reason
     attachments.store(prepared, version=item.versions.get(), sort_order=1)
     stored = Attachment.objects.get()
     assert len(stored.text) == 1000

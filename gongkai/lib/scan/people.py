@@ -107,7 +107,8 @@ def _addresses(text: str, view: str) -> Iterator[f.Finding]:
 
 # ---------------------------------------------------------------- table rows
 
-_NUMBERED_ROW = re.compile(r"\s*\d{1,4} \S+ \S")
+# No leading \s* (quadratic under search): callers strip the line first.
+_NUMBERED_ROW = re.compile(r"\d{1,4} \S+ \S")
 # A notice's contact line ("联系人\t王五\t138…") names an official, not a roster's person.
 _CONTACT = re.compile(r"联系人|联系电话|咨询电话|负责人|经办人|监督电话|举报电话")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -123,7 +124,9 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
         cells.append((offset + pos, offset + m.start(), line[pos : m.start()]))
         pos = m.end()
     cells.append((offset + pos, offset + len(line), line[pos:]))
-    if len(cells) == 1 and _NUMBERED_ROW.match(line):  # OCR of a table: cells one space apart
+    if len(cells) == 1 and _NUMBERED_ROW.match(
+        line.lstrip()
+    ):  # OCR of a table: cells one space apart
         cells, pos = [], 0
         for part in line.split(" "):
             cells.append((offset + pos, offset + pos + len(part), part))
