@@ -20,8 +20,9 @@ from gongkai.core.models import OutgoingEmail
 from gongkai.core.sms import LocmemSmsBackend, mobile_number
 from tests.applications.conftest import D, at
 from tests.applications.pagekit import online_form, text_of
+from tests.lib.files import make_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf(["2025年诸往镇西村名单"])  # a real PDF: uploads must open as what they claim
 
 
 @pytest.fixture(autouse=True)
@@ -94,9 +95,13 @@ def test_a_different_request_or_applicant_is_no_repeat(cast):
     app = actions.application_submit_online(organ=cast.zhuwang, **fields()).application
     assert same_applicant_and_content(app, fields())
     assert not same_applicant_and_content(app, {**fields(), "description": "另一项信息"})
-    assert not same_applicant_and_content(app, {**fields(), "applicant_name": "李四"})
+    # The same identity number (matched by its keyed hash) is the same person, whatever name or
+    # contact was typed; another number is another applicant.
+    assert same_applicant_and_content(app, {**fields(), "applicant_name": "张 三"})
     other_contact = {**fields(), "email": "other@example.com", "phone": "13900000000"}
-    assert not same_applicant_and_content(app, other_contact)
+    assert same_applicant_and_content(app, other_contact)
+    other_person = {**fields(), "applicant_name": "李四", "id_doc_number": "110105199003071239"}
+    assert not same_applicant_and_content(app, other_person)
 
 
 def test_the_repeat_check_forgets_after_the_configured_days(client, cast, settings):

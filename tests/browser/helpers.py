@@ -32,3 +32,20 @@ def horizontal_overflow(page: Any) -> int:
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
     )
+
+
+def wait_until(page: Any, expression: str, *, timeout: float = 15.0) -> None:
+    """Wait until `expression` (JavaScript, an expression or an arrow function) is true.
+
+    Not page.wait_for_function: its polling evaluates strings inside the page, which the site's
+    Content-Security-Policy (no 'unsafe-eval') rightly refuses; page.evaluate is not subject to it.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(expression):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        page.wait_for_timeout(100)

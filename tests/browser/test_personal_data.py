@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from gongkai.catalog.models import Item
+from tests.browser.helpers import wait_until
 from tests.catalog.conftest import make_draft, walk
 
 pytestmark = pytest.mark.browser
@@ -38,9 +39,10 @@ def test_drafter_sees_an_id_number_highlighted_and_masks_it(browser_page, cast, 
     hit = page.locator(f"#live-checks li[data-hit='{ID}']")
     hit.wait_for()
     assert "疑似身份证号" in hit.inner_text()
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => CSS.highlights.has('gk-finding') && "
-        "[...CSS.highlights.get('gk-finding')].some(r => r.toString() === '" + ID + "')"
+        "[...CSS.highlights.get('gk-finding')].some(r => r.toString() === '" + ID + "')",
     )
     assert item.open_version().state == "draft"  # nothing submitted yet
     hit.get_by_role("button", name="遮盖为 3702831990****1234").click()

@@ -41,7 +41,11 @@ def seed_year(organ: Any, year: int, *, seed: int = 7) -> None:
             reply = calendar.add_workdays(received, took)
             if reply.year != year:
                 continue
-            replied(organ, received, reply, due=due, decision=rng.choice(DECISIONS))
+            app = replied(organ, received, reply, due=due, decision=rng.choice(DECISIONS))
+            if rng.random() < 0.4:  # some applicants rate the reply (issue 15)
+                app.rating = rng.choice(["satisfied", "satisfied", "mostly", "dissatisfied"])
+                app.rated_at = beijing(reply, 20)
+                app.save(update_fields=["rating", "rated_at"])
         for _ in range(rng.randint(15, 32)):
             day = datetime.date(year, month, rng.randint(1, 28))
             due = day + datetime.timedelta(
