@@ -4,34 +4,45 @@
   when it is no longer public; `remove_item(item_id)` takes it out. The catalog calls
   `index_item` after commit for every publication, withdrawal, 涉密 purge and validity change
   (registered with `gongkai.catalog.publishing.on_item_changed` in SearchConfig.ready), so a
-  rolled-back change never reaches the index.
+  rolled-back change never reaches the index. One item at a time, right after its commit.
 - `search(...)` answers the portal's search page and GET /api/v1/items.
 - `reconcile()` (a background job) and `reindex(...)` (`gongkai reindex`) bring the index back in
-  line with the database after a crash or an upgrade.
+  line with the database after a crash or an upgrade, in batches segmented on every core.
 
-Only public items are ever returned: filtered searches draw their candidates from the catalog's
-public query, and every hit of a page is checked against the database before it is shown, so
-an index that has not caught up with a withdrawal can never show the withdrawn item.
+The order of results (stated on the search page, docs/search.md):
+1. items whose 索引号 or 发文字号 is exactly the query;
+2. items whose title holds every query word; among the newest `RERANK` of them, those whose
+   title holds the whole query as typed come first; otherwise newest first;
+3. the other matching items; among the newest `RERANK`, those whose title holds more of the
+   query words first; otherwise newest first.
+No relevance score is computed over every match: that is what keeps a word found in most of a
+million items as fast as a rare one. Counts are exact up to 10,000 and estimated above.
+
+Only public items are ever returned: the index holds public items only, and every hit of a
+page is checked against the database before it is shown, so an index that has not caught up
+with a withdrawal can never show the withdrawn item.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from gongkai.catalog.models import Attachment, Item, ItemVersion, VersionState
 from gongkai.catalog.richtext import plain_text
-from gongkai.search import highlight
+from gongkai.search import documents, highlight
 from gongkai.search.backends import get_backend
-from gongkai.search.backends.base import Document
+from gongkai.search.backends.base import Scope, Tier
 from gongkai.search.filters import Filters
 from gongkai.search.models import IndexState, SearchEntry
-from gongkai.search.tokens import MAX_FIELD_CHARS, Query, exact_key, parse_query
+from gongkai.search.tokens import Query, clean, exact_key, parse_query, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +50,25 @@ logger = logging.getLogger(__name__)
 EXACT_COUNT_UP_TO = 10_000
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# How many of the newest hits of a tier are re-ordered by how well their titles match.
+RERANK = 100
+# Items per batch when (re)building; batches in flight per tokenizing process.
+BATCH = 500
+IN_FLIGHT_PER_PROCESS = 2
 
 # ------------------------------------------------------------------ keeping the index current
 
 
-def _bump() -> None:
+def _bump(delta: int | None = None) -> None:
+    """Move the generation; keep the number of entries (counted, or moved by `delta`)."""
+    entries = F("entries") + delta if delta is not None else SearchEntry.objects.count()
     updated = IndexState.objects.filter(pk=1).update(
-        generation=F("generation") + 1, changed_at=timezone.now()
+        generation=F("generation") + 1, entries=entries, changed_at=timezone.now()
     )
     if not updated:
-        IndexState.objects.get_or_create(pk=1, defaults={"generation": 1})
+        IndexState.objects.get_or_create(
+            pk=1, defaults={"generation": 1, "entries": SearchEntry.objects.count()}
+        )
 
 
 def generation() -> int:
@@ -64,49 +84,38 @@ def public_version(item: Item) -> ItemVersion:
     return version
 
 
-def document_for(item: Item) -> Document:
-    version = public_version(item)
-    texts = Attachment.objects.filter(version=version, purged_at__isnull=True).order_by(
-        "sort_order", "id"
+def _store(raws: list[documents.Raw], rows: list) -> int:
+    """Write engine rows and their SearchEntry rows (inside the caller's transaction); returns
+    how many entries were added."""
+    get_backend().write(rows)
+    ids = [raw.item_id for raw in raws]
+    replaced = SearchEntry.objects.filter(item_id__in=ids).delete()[0]
+    now = timezone.now()
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(
+                item_id=raw.item_id,
+                version_id=raw.version_id,
+                sort_key=raw.sort_key,
+                index_key=raw.index_key,
+                docnum_key=raw.docnum_key,
+                indexed_at=now,
+            )
+            for raw in raws
+        ]
     )
-    attachments, size = [], 0
-    for text in texts.values_list("text", flat=True):
-        if size >= MAX_FIELD_CHARS:
-            break
-        attachments.append(text[: MAX_FIELD_CHARS - size])
-        size += len(attachments[-1])
-    return Document(
-        title=version.title,
-        document_number=version.document_number,
-        summary=" ".join(filter(None, [version.summary, version.keywords])),
-        body=plain_text(version.body),
-        attachments="\n".join(attachments),
-    )
-
-
-def _public(item_id: int) -> Item | None:
-    return Item.objects.published().select_related("published_version").filter(pk=item_id).first()
+    return len(raws) - replaced
 
 
 def index_item(item_id: int) -> bool:
     """Index the item's public version, or remove the item if it is not public (any more).
     Returns True when the item is in the index afterwards."""
     with transaction.atomic():
-        item = _public(item_id)
-        if item is None:
+        raws = documents.read([item_id])
+        if not raws:
             _remove([item_id])
             return False
-        get_backend().upsert(item.pk, document_for(item))
-        version = public_version(item)
-        SearchEntry.objects.update_or_create(
-            item_id=item.pk,
-            defaults={
-                "version_id": version.pk,
-                "index_key": exact_key(item.index_number or ""),
-                "docnum_key": exact_key(version.document_number),
-                "indexed_at": timezone.now(),
-            },
-        )
+        _store(raws, [documents.tokenize(raws[0])])
         _bump()
     return True
 
@@ -117,8 +126,10 @@ def item_changed(item_id: int) -> None:
 
 
 def _remove(item_ids: list[int]) -> int:
-    gone = SearchEntry.objects.filter(item_id__in=item_ids).delete()[0]
-    get_backend().delete(item_ids)
+    entries = SearchEntry.objects.filter(item_id__in=item_ids)
+    keys = list(entries.values_list("sort_key", flat=True))
+    get_backend().delete(keys)
+    gone = entries.delete()[0]
     if gone:
         _bump()
     return gone
@@ -149,30 +160,85 @@ def stale() -> tuple[list[int], list[int]]:
     return missing, extra
 
 
-def reconcile(progress: Callable[[int, int], None] | None = None) -> ReconcileResult:
+def _batches(item_ids: list[int], parents) -> Iterable[list[documents.Raw]]:
+    for start in range(0, len(item_ids), BATCH):
+        yield documents.read(item_ids[start : start + BATCH], parents)
+
+
+def build(
+    item_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    processes: int | None = None,
+) -> int:
+    """Index `item_ids` in batches: read here, segmented by `processes` worker processes (one
+    per core by default), written here in order, one transaction per batch. Memory stays flat:
+    at most a few batches are in flight. Returns how many items were indexed."""
+    configured = int(os.environ.get("GONGKAI_INDEX_PROCESSES", 0) or 0)
+    processes = processes or configured or os.cpu_count() or 1
+    parents = documents.category_parents()
+    done = indexed = 0
+
+    def write(raws: list[documents.Raw], rows: list) -> None:
+        nonlocal done, indexed
+        with transaction.atomic():
+            _bump(_store(raws, rows))
+        indexed += len(raws)
+        done = min(len(item_ids), done + BATCH)
+        if progress:
+            progress(done, len(item_ids))
+
+    if processes <= 1 or len(item_ids) <= BATCH:
+        for raws in _batches(item_ids, parents):
+            write(raws, documents.tokenize_batch(raws))
+        return indexed
+
+    import multiprocessing
+
+    warm_up()  # the dictionary is loaded once and shared by the forked processes
+    for conn in connections.all(initialized_only=True):
+        conn.close()  # a forked process must not inherit an open database connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as pool:
+        pending: deque = deque()
+        for raws in _batches(item_ids, parents):
+            pending.append((raws, pool.apply_async(documents.tokenize_batch, (raws,))))
+            while len(pending) >= processes * IN_FLIGHT_PER_PROCESS:
+                done_raws, result = pending.popleft()
+                write(done_raws, result.get())
+        while pending:
+            done_raws, result = pending.popleft()
+            write(done_raws, result.get())
+    with transaction.atomic():
+        _bump()
+    return indexed
+
+
+def reconcile(
+    progress: Callable[[int, int], None] | None = None, *, processes: int | None = None
+) -> ReconcileResult:
     """Make the index agree with the database; idempotent, cheap when nothing changed."""
     missing, extra = stale()
     result = ReconcileResult()
     if extra:
         with transaction.atomic():
             result.removed = _remove(extra)
-    for n, item_id in enumerate(missing, start=1):
-        if index_item(item_id):
-            result.indexed += 1
-        if progress:
-            progress(n, len(missing))
+    if missing:
+        result.indexed = build(missing, progress, processes=processes)
     with transaction.atomic():
         result.orphans = get_backend().delete_orphans()
     return result
 
 
-def reindex(progress: Callable[[int, int], None] | None = None) -> int:
+def reindex(
+    progress: Callable[[int, int], None] | None = None, *, processes: int | None = None
+) -> int:
     """Rebuild the whole index from the database; returns how many items it holds."""
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         get_backend().clear()
         _bump()
-    return reconcile(progress).indexed
+    return reconcile(progress, processes=processes).indexed
 
 
 # ------------------------------------------------------------------ searching
@@ -209,12 +275,22 @@ class Results:
         return self.page > 1
 
 
-def _exact_ids(query: Query, candidates) -> list[int]:
-    """Items whose 索引号 or 发文字号 is exactly the query (brackets and case aside)."""
+_HIT_RELATED = (
+    "organ",
+    "unit",
+    "replaced_by",
+    "published_version__genre",
+    "published_version__topic",
+    "published_version__category",
+)
+
+
+def _exact(query: Query, filters: Filters) -> list[Item]:
+    """Public items within the filters whose 索引号 or 发文字号 is exactly the query (brackets
+    and case aside), newest first: indexed key lookups, then the few found checked in Python."""
     key = exact_key(query.text)
     if not key:
         return []
-    # Indexed lookups first, then the (few) ids checked against the filtered public items.
     ids = set(
         SearchEntry.objects.filter(Q(index_key=key) | Q(docnum_key=key)).values_list(
             "item_id", flat=True
@@ -227,9 +303,51 @@ def _exact_ids(query: Query, candidates) -> list[int]:
     )
     if not ids:
         return []
-    # Sorted here: with an ORDER BY, SQLite walks the whole date index instead of the ids.
-    found = candidates.order_by().filter(pk__in=ids).values_list("pk", "first_published_at")
-    return [pk for pk, _at in sorted(found, key=lambda r: (r[1], r[0]), reverse=True)][:50]
+    items = Item.objects.filter(pk__in=ids).select_related(*_HIT_RELATED)
+    found = [i for i in items if i.is_public and filters.accepts(i)]
+    found.sort(key=lambda i: (i.first_published_at or timezone.now(), i.pk), reverse=True)
+    return found[:50]
+
+
+def _normal(text: str) -> str:
+    return "".join(clean(text).lower().split())
+
+
+def _titles(keys: list[int]) -> dict[int, str]:
+    rows = SearchEntry.objects.filter(sort_key__in=keys).values_list("sort_key", "version_id")
+    by_version = dict((version, key) for key, version in rows)
+    titles = ItemVersion.objects.filter(pk__in=by_version).values_list("pk", "title")
+    return {by_version[pk]: title for pk, title in titles}
+
+
+def _rerank(keys: list[int], query: Query) -> list[int]:
+    """The newest RERANK keys of a tier re-ordered by their titles: the whole query as typed,
+    then how many query words the title holds; newest first among equals (a stable sort)."""
+    head, tail = keys[:RERANK], keys[RERANK:]
+    if len(head) < 2:
+        return keys
+    titles = {k: _normal(t) for k, t in _titles(head).items()}
+    phrase = _normal(query.text)
+    words = [[_normal(s) for s in term.strings if s] for term in query.terms]
+
+    def score(key: int) -> tuple[int, int]:
+        title = titles.get(key, "")
+        held = sum(1 for strings in words if any(s and s in title for s in strings))
+        return (0 if phrase and phrase in title else 1, -held)
+
+    return sorted(head, key=score) + tail
+
+
+def _tier(
+    backend, query: Query, scope: Scope, tier: Tier, offset: int, limit: int
+) -> tuple[list[int], bool]:
+    """Keys [offset, offset+limit) of a tier in its final order, and whether the tier ended
+    within them."""
+    window = max(offset + limit, RERANK)
+    keys = backend.keys(query, scope, tier, offset=0, limit=window + 1)
+    ended = len(keys) <= window
+    keys = _rerank(keys[:window], query)
+    return keys[offset : offset + limit], ended
 
 
 def search(
@@ -242,49 +360,50 @@ def search(
     page_size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
     page = max(int(page), 1)
     results = Results(query=query, filters=filters, page=page, page_size=page_size)
-    candidates = filters.items()
+    backend = get_backend()
     offset = (page - 1) * page_size
 
     if not query.text:
-        results.count = candidates.count()
-        newest = list(candidates.values_list("pk", flat=True)[offset : offset + page_size])
-        results.hits = _hits(newest, None, set())
+        keys = backend.keys(None, filters.scope(), Tier.LIST, offset=offset, limit=page_size)
+        count = backend.count(None, filters.scope(), Tier.LIST, exact_up_to=EXACT_COUNT_UP_TO)
+        results.count, results.count_is_estimate = count.value, count.is_estimate
+        results.hits = _hits([documents.item_of(k) for k in keys], None, {})
         return results
 
-    exact = _exact_ids(query, candidates)
-    ids: list[int] = []
-    text_count, estimate = 0, False
+    exact = _exact(query, filters)
+    exact_ids = [i.pk for i in exact]
+    results.count = len(exact)
+    page_ids = exact_ids[offset : offset + page_size]
     if not query.is_empty:
-        backend = get_backend()
-        # Without filters every indexed item is a candidate (see backends.base.restriction).
-        sql = (
-            None if filters.is_empty else candidates.order_by().values("pk").query.sql_with_params()
-        )
-        text_count, estimate = backend.count(query, sql, exact, exact_up_to=EXACT_COUNT_UP_TO)
+        held = SearchEntry.objects.filter(item_id__in=exact_ids).values_list("sort_key", flat=True)
+        scope = filters.scope(exclude=tuple(held))
+        want = page_size - len(page_ids)
         start = max(0, offset - len(exact))
-        take = page_size - max(0, min(len(exact) - offset, page_size))
-        if take > 0 and start < text_count:
-            ids = backend.match(query, sql, exact, offset=start, limit=take)
-    page_ids = exact[offset : offset + page_size] + ids
-    results.count = len(exact) + text_count
-    results.count_is_estimate = estimate
-    results.hits = _hits(page_ids[:page_size], query, set(exact))
+        keys: list[int] = []
+        if want > 0:
+            keys, title_ended = _tier(backend, query, scope, Tier.TITLE, start, want)
+            if title_ended and len(keys) < want:
+                titles = backend.count(query, scope, Tier.TITLE, exact_up_to=EXACT_COUNT_UP_TO)
+                rest_start = max(0, start - titles.value)
+                rest, _ended = _tier(backend, query, scope, Tier.REST, rest_start, want - len(keys))
+                keys += rest
+        count = backend.count(query, scope, Tier.ALL, exact_up_to=EXACT_COUNT_UP_TO)
+        results.count += count.value
+        results.count_is_estimate = count.is_estimate
+        page_ids += [documents.item_of(k) for k in keys]
+    results.hits = _hits(page_ids[:page_size], query, {i.pk: i for i in exact})
     return results
 
 
-def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
-    # The ids come from public candidates; publicness is checked again here in Python, which
-    # lets SQLite look the 20 rows up by key instead of scanning every published version.
-    rows = Item.objects.filter(pk__in=ids).select_related(
-        "organ",
-        "unit",
-        "replaced_by",
-        "published_version__genre",
-        "published_version__topic",
-        "published_version__category",
-    )
-    items = {i.pk: i for i in rows}
-    hits = []
+def _hits(ids: list[int], query: Query | None, exact: dict[int, Item]) -> list[Hit]:
+    # Publicness is checked again here, so an index behind a withdrawal never shows it.
+    wanted = [pk for pk in ids if pk not in exact]
+    items = dict(exact)
+    if wanted:
+        items.update(
+            (i.pk, i) for i in Item.objects.filter(pk__in=wanted).select_related(*_HIT_RELATED)
+        )
+    shown = []
     for pk in ids:
         item = items.get(pk)
         if item is None or not item.is_public:
@@ -293,14 +412,22 @@ def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
         if version.state != VersionState.PUBLISHED:
             continue
         texts = [version.summary, plain_text(version.body)]
-        snippet = highlight.snippet(texts, query)
-        if query is not None and "<mark>" not in snippet:
-            attachment_texts = list(
-                Attachment.objects.filter(version=version, purged_at__isnull=True).values_list(
-                    "text", flat=True
-                )
-            )
-            found = highlight.snippet(attachment_texts, query)
+        shown.append((item, version, highlight.snippet(texts, query)))
+    # One query for the attachments of the hits whose summary and body did not show a match.
+    unmarked = [version.pk for _i, version, snippet in shown if query and "<mark>" not in snippet]
+    attachment_texts: dict[int, list[str]] = {}
+    if unmarked:
+        rows = (
+            Attachment.objects.filter(version_id__in=unmarked, purged_at__isnull=True)
+            .order_by("version_id", "sort_order", "id")
+            .values_list("version_id", "text")
+        )
+        for version_id, text in rows:
+            attachment_texts.setdefault(version_id, []).append(text)
+    hits = []
+    for item, version, snippet in shown:
+        if version.pk in attachment_texts:
+            found = highlight.snippet(attachment_texts[version.pk], query)
             if "<mark>" in found:
                 snippet = found
         hits.append(
@@ -308,7 +435,7 @@ def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
                 item=item,
                 title_html=highlight.mark(version.title, query),
                 highlight=snippet,
-                exact=pk in exact,
+                exact=item.pk in exact,
             )
         )
     return hits

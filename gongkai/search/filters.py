@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import Unit
 from gongkai.catalog import queries
 from gongkai.catalog.models import Category, Genre, Item, Validity
+from gongkai.search.backends.base import Scope
 from gongkai.search.tokens import clean
 
 MAX_VALUE_CHARS = 100
@@ -45,6 +46,50 @@ class Filters:
             # An organ: what it publishes; an office or station: what it drafted.
             qs = qs.filter(organ=self.unit) if self.unit.is_organ else qs.filter(unit__in=below)
         return qs.order_by("-first_published_at", "-pk")
+
+    def scope(self, exclude: tuple[int, ...] = ()) -> Scope:
+        """The filters as the engine applies them: facet tokens and a key range for the year
+        (see search.documents.facets)."""
+        from gongkai.search.documents import year_range
+
+        tokens = []
+        if self.unit is not None:
+            tokens.append(f"o{self.unit.pk}" if self.unit.is_organ else f"u{self.unit.pk}")
+        if self.category is not None:
+            tokens.append(f"c{self.category.pk}")
+        if self.genre is not None:
+            tokens.append(f"g{self.genre.pk}")
+        if self.validity:
+            tokens.append(f"v{self.validity}")
+        low, high = year_range(self.year) if self.year else (None, None)
+        return Scope(facets=tuple(tokens), low=low, high=high, exclude=exclude)
+
+    def accepts(self, item: Item) -> bool:
+        """Whether a public item (loaded with its published version) is within the filters: for
+        the few exact 索引号/发文字号 matches, checked in Python rather than by a query."""
+        from django.utils import timezone
+
+        from gongkai.catalog.queries import descendant_ids
+
+        version = item.published_version
+        if version is None:
+            return False
+        if self.unit is not None:
+            if self.unit.is_organ and item.organ_id != self.unit.pk:
+                return False
+            if not self.unit.is_organ and not (item.unit.path or "").startswith(self.unit.path):
+                return False
+        if self.category is not None and version.category_id not in descendant_ids(self.category):
+            return False
+        if self.genre is not None and version.genre_id != self.genre.pk:
+            return False
+        if self.validity and item.validity != self.validity:
+            return False
+        if self.year:
+            published = item.first_published_at
+            if published is None or timezone.localtime(published).year != self.year:
+                return False
+        return True
 
     def as_params(self) -> dict[str, str]:
         params = {

@@ -57,8 +57,12 @@ def clean(text: str) -> str:
 
 
 def _keep(token: str) -> str | None:
+    # Letters and digits only: each kept token is one token for FTS5's unicode61 and for
+    # PostgreSQL's parser alike (an FTS5 index without positions refuses a split "phrase").
     token = token.strip().lower()
-    return token if token and _TOKEN.match(token) and "_" not in token else None
+    if not token or not _TOKEN.match(token) or "_" in token:
+        return None
+    return token if all(unicodedata.category(c)[0] in "LN" for c in token) else None
 
 
 def index_tokens(text: str) -> list[str]:
@@ -76,14 +80,20 @@ def index_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One query word: matches `word`, or every one of `parts` (its smaller words)."""
+    """One query word: matches `word`, or every one of `parts` (its smaller words), or every
+    term of one of `synonyms` (the other words of its synonym groups, parsed the same way)."""
 
     word: str
     parts: tuple[str, ...] = ()
+    synonyms: tuple[tuple[Term, ...], ...] = ()
 
     @property
     def strings(self) -> list[str]:
-        return [self.word, *self.parts]
+        found = [self.word, *self.parts]
+        for terms in self.synonyms:
+            for term in terms:
+                found.extend(term.strings)
+        return found
 
 
 @dataclass
@@ -108,30 +118,72 @@ class QueryTooLong(ValueError):
     pass
 
 
-def parse_query(raw: str) -> Query:
-    """The search terms of what a visitor typed. Raises QueryTooLong above MAX_QUERY_CHARS."""
+def _terms(text: str, seen: set[str], limit: int) -> list[Term]:
+    """Words of `text` in jieba's precise mode, each with its smaller words."""
+    jieba = _jieba()
+    terms: list[Term] = []
+    for piece in jieba.cut(text):
+        word = _keep(piece)
+        if word is None or word in seen:
+            continue
+        seen.add(word)
+        terms.append(Term(word, _parts(word)))
+        if len(terms) >= limit:
+            break
+    return terms
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    if len(word) <= 2:
+        return ()
+    subs = [_keep(t) for t in _jieba().cut_for_search(word)]
+    parts = tuple(dict.fromkeys(t for t in subs if t and t != word))
+    return parts if len(parts) >= 2 else ()
+
+
+def _synonym_term(span: str, others: list[str]) -> Term | None:
+    """A term for a word of a synonym group: the word itself (or its pieces, however jieba cut
+    it) or any other word of its groups (each parsed into its own terms)."""
+    pieces = [p for p in map(_keep, _jieba().cut_for_search(span)) if p]
+    word = _keep(span) or "".join(pieces)
+    if not word:
+        return None
+    parts = tuple(dict.fromkeys(p for p in pieces if p != word))
+    parts = parts if len(parts) >= 2 else ()
+    synonyms = []
+    for other in others:
+        terms = tuple(_terms(clean(other), set(), MAX_QUERY_TERMS))
+        if terms:
+            synonyms.append(terms)
+    return Term(word, parts, tuple(synonyms[:8]))
+
+
+def parse_query(raw: str, *, synonyms: bool = True) -> Query:
+    """The search terms of what a visitor typed. Raises QueryTooLong above MAX_QUERY_CHARS.
+    Words of the office's synonym groups also match the group's other words."""
     text = " ".join(clean(raw).split())
     if len(text) > MAX_QUERY_CHARS:
         raise QueryTooLong(text)
     query = Query(raw=raw, text=text)
     if not text:
         return query
-    jieba = _jieba()
+    from gongkai.search import synonyms as groups
+
+    spans = groups.alternatives(text) if synonyms else []
     seen: set[str] = set()
-    for piece in jieba.cut(text):
-        word = _keep(piece)
-        if word is None or word in seen:
-            continue
-        seen.add(word)
-        parts: tuple[str, ...] = ()
-        if len(word) > 2:
-            subs = [_keep(t) for t in jieba.cut_for_search(word)]
-            parts = tuple(dict.fromkeys(t for t in subs if t and t != word))
-            if len(parts) < 2:
-                parts = ()
-        query.terms.append(Term(word, parts))
-        if len(query.terms) >= MAX_QUERY_TERMS:
+    position = 0
+    for start, end, others in [*spans, (len(text), len(text), [])]:
+        left = MAX_QUERY_TERMS - len(query.terms)
+        if left <= 0:
             break
+        query.terms.extend(_terms(text[position:start], seen, left))
+        span = text[start:end]
+        if span and len(query.terms) < MAX_QUERY_TERMS:
+            term = _synonym_term(span, others)
+            if term is not None and term.word not in seen:
+                seen.add(term.word)
+                query.terms.append(term)
+        position = end
     return query
 
 

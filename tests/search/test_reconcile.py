@@ -12,6 +12,7 @@ from gongkai.core.jobs import all_jobs
 from gongkai.search import api
 from gongkai.search import jobs as _jobs  # noqa: F401  (registers the job, as the worker does)
 from gongkai.search.backends import get_backend
+from gongkai.search.backends.base import Scope, Tier
 from gongkai.search.filters import Filters
 from gongkai.search.models import SearchEntry
 from gongkai.search.tokens import parse_query
@@ -52,14 +53,14 @@ def test_an_item_indexed_at_an_old_version_is_reindexed(cast, publish):
     assert api.stale() == ([], [])
 
 
-def test_text_rows_without_an_entry_never_match_and_are_cleaned_up(cast, publish):
+def test_text_rows_without_an_entry_are_replaced_by_the_reconcile_job(cast, publish):
     item = publish(title="塘坝建设")
     SearchEntry.objects.filter(item=item).delete()  # the text row stays behind
-    backend = get_backend()
-    candidates = Item.objects.published().order_by().values("pk").query.sql_with_params()
-    assert backend.match(parse_query("塘坝"), candidates, [], offset=0, limit=10) == []
     result = api.reconcile()
     assert result.indexed == 1 and count("塘坝") == 1
+    backend = get_backend()
+    keys = backend.keys(parse_query("塘坝"), Scope(), Tier.ALL, offset=0, limit=10)
+    assert keys == [SearchEntry.objects.get(item=item).sort_key]
 
 
 def test_reindex_rebuilds_and_reports_progress_as_plain_lines_when_not_a_terminal(

@@ -1,75 +1,86 @@
 """The interface every search backend implements.
 
-A backend stores the segmented text of an item's public version and answers one question:
-which of a set of candidate items (a SQL subquery of public items, already filtered by unit,
-category, genre, year and validity) match a query, best first. Ranking is the same everywhere:
-items whose title holds every query word first, then the engine's relevance score with the title
-weighing most, then the newer publication; `SearchEntry` rows (the items the index holds) are
-joined so a row the index no longer vouches for never matches.
+A backend keeps one row per indexed item under the item's `sort_key` (SearchEntry: first
+publication time, then the item id), with the jieba tokens of its fields and its facet tokens
+(organ, units, categories, genre, validity: `gongkai.search.documents.facets`), and answers two
+questions for a query within a `Scope`: which keys match, newest first, and how many. Ordering
+is the engine's own key order, never a relevance score computed over every match: that is what
+keeps the first page of a word found in most of a million items as cheap as a rare word's.
+The relevance that matters to a citizen (exact 索引号/发文字号, titles over bodies, the whole
+query in the title) is applied by `search.api` as tiers and a bounded re-ranking on top.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Protocol
 
 from gongkai.search.tokens import Query, Term
 
 
-@dataclass(frozen=True)
-class Document:
-    """The public text of one item, unsegmented."""
+class Tier(enum.Enum):
+    TITLE = "title"  # every query word in the title
+    REST = "rest"  # every query word in the item, not all of them in the title
+    ALL = "all"  # every query word in the item
+    LIST = "list"  # no words: every item in scope
 
+
+@dataclass(frozen=True)
+class Scope:
+    """Where to look: facet tokens that must all be present, a key range (a year of first
+    publication) and keys to leave out (the exact matches already shown)."""
+
+    facets: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    exclude: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item as the engine stores it: space-joined tokens per field."""
+
+    sort_key: int
+    item_id: int
     title: str
-    document_number: str
+    docnum: str
     summary: str
     body: str
     attachments: str
+    facets: str
 
 
-SQL = tuple[str, tuple]
+@dataclass(frozen=True)
+class Count:
+    value: int
+    is_estimate: bool = False
 
 
 class Backend(Protocol):
     vendor: str
 
-    def upsert(self, item_id: int, document: Document) -> None: ...
+    def write(self, rows: list[Row]) -> None:
+        """Insert or replace the rows (an item's earlier row, under any key, goes)."""
+        ...
 
-    def delete(self, item_ids: list[int]) -> None: ...
+    def delete(self, keys: list[int]) -> None: ...
 
     def delete_orphans(self) -> int:
-        """Remove text rows of items without a SearchEntry; returns how many."""
+        """Remove rows without a SearchEntry; returns how many."""
         ...
 
     def clear(self) -> None: ...
 
-    def match(
-        self, query: Query, candidates: SQL | None, exclude: list[int], *, offset: int, limit: int
+    def keys(
+        self, query: Query | None, scope: Scope, tier: Tier, *, offset: int, limit: int
     ) -> list[int]:
-        """Ids of matching candidates (None: every indexed item) except `exclude`, in rank
-        order, one page."""
+        """Sort keys of matching rows, newest first, one slice."""
         ...
 
-    def count(
-        self, query: Query, candidates: SQL | None, exclude: list[int], *, exact_up_to: int
-    ) -> tuple[int, bool]:
-        """How many candidates match, and whether that number is an estimate (allowed only
-        above `exact_up_to`)."""
+    def count(self, query: Query | None, scope: Scope, tier: Tier, *, exact_up_to: int) -> Count:
+        """How many rows match: exact up to `exact_up_to`, an estimate above."""
         ...
-
-
-def restriction(candidates: SQL | None, exclude: list[int]) -> tuple[str, list]:
-    """The SQL condition (on the SearchEntry alias `e`) keeping only candidates, minus `exclude`.
-    Without filters there is no candidate subquery at all: the index holds public items only, and
-    the hits of a page are checked again before they are shown."""
-    clause, params = "", []
-    if candidates is not None:
-        clause += f" AND e.item_id IN ({candidates[0]})"
-        params += list(candidates[1])
-    if exclude:
-        clause += f" AND e.item_id NOT IN ({', '.join(['%s'] * len(exclude))})"
-        params += list(exclude)
-    return clause, params
 
 
 def quoted(token: str, quote: str) -> str:
@@ -77,13 +88,18 @@ def quoted(token: str, quote: str) -> str:
 
 
 def boolean_expression(terms: list[Term], *, quote: str, and_: str, or_: str) -> str:
-    """AND of the terms; a term is its word OR all of its smaller words. Every token quoted."""
+    """AND of the terms; a term is its word OR all of its smaller words OR all the terms of one
+    of its synonyms. Every token quoted."""
+
+    def group(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else "(" + f" {and_} ".join(items) + ")"
 
     def term(t: Term) -> str:
-        word = quoted(t.word, quote)
-        if not t.parts:
-            return word
-        parts = f" {and_} ".join(quoted(p, quote) for p in t.parts)
-        return f"({word} {or_} ({parts}))"
+        options = [quoted(t.word, quote)]
+        if t.parts:
+            options.append(group([quoted(p, quote) for p in t.parts]))
+        for synonym in t.synonyms:
+            options.append(group([term(s) for s in synonym]))
+        return options[0] if len(options) == 1 else "(" + f" {or_} ".join(options) + ")"
 
     return f" {and_} ".join(term(t) for t in terms)

@@ -1,6 +1,8 @@
-"""PostgreSQL: the table `search_document` (migration 0002) with a tsvector of the title and a
-weighted tsvector of everything (A title, B 发文字号 and summary, C body and attachments), built
-with the 'simple' configuration from jieba tokens, and a GIN index; ranked by ts_rank."""
+"""PostgreSQL: the table `search_document` (migration 0003) keyed by SearchEntry.sort_key, with a
+tsvector of the title and one of every field ('simple' configuration over jieba tokens), each
+with the facet lexemes added verbatim, and GIN indexes on both. Newest first is the primary
+key's order: for a word found in most items the planner walks the key backwards and stops
+after a page; for a rare one it takes the GIN matches and sorts the few it found."""
 
 from __future__ import annotations
 
@@ -8,87 +10,124 @@ import json
 
 from django.db import connection
 
-from gongkai.search.backends.base import SQL, Document, boolean_expression, restriction
-from gongkai.search.tokens import Query, index_text
+from gongkai.search.backends.base import Count, Row, Scope, Tier, boolean_expression, quoted
+from gongkai.search.tokens import Query
+
+
+def _facet_lexemes(row: Row) -> list[str]:
+    return [f"_{f}" for f in row.facets.split()]
+
+
+def _where(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
+    """The condition; text through to_tsquery (same parser as the documents), facets as a
+    tsquery literal (lexemes kept verbatim, as stored)."""
+    facets = scope.facets or (() if query is not None else ("all",))
+    facet_query = " & ".join(quoted(f"_{f}", "'") for f in facets)
+    params: list = []
+    if query is None:
+        sql = "d.document @@ %s::tsquery"
+        params.append(facet_query)
+    else:
+        words = boolean_expression(query.terms, quote="'", and_="&", or_="|")
+        q = "to_tsquery('simple', %s)"
+        params.append(words)
+        if facet_query:
+            q = f"({q} && %s::tsquery)"
+            params.append(facet_query)
+        if tier is Tier.TITLE:
+            sql = f"d.title @@ {q}"
+        elif tier is Tier.REST:
+            sql = f"d.document @@ {q} AND NOT d.title @@ to_tsquery('simple', %s)"
+            params.append(words)
+        else:
+            sql = f"d.document @@ {q}"
+    if scope.low is not None:
+        sql += " AND d.sort_key >= %s"
+        params.append(scope.low)
+    if scope.high is not None:
+        sql += " AND d.sort_key < %s"
+        params.append(scope.high)
+    if scope.exclude:
+        sql += " AND d.sort_key <> ALL(%s)"
+        params.append(list(scope.exclude))
+    return sql, params
 
 
 class PostgresBackend:
     vendor = "postgresql"
 
-    def upsert(self, item_id: int, document: Document) -> None:
-        title = index_text(document.title)
-        middle = " ".join(
-            filter(None, [index_text(document.document_number), index_text(document.summary)])
-        )
-        rest = " ".join(filter(None, [index_text(document.body), index_text(document.attachments)]))
+    def write(self, rows: list[Row]) -> None:
+        if not rows:
+            return
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO search_document (item_id, title, document) VALUES (%s, "
-                "to_tsvector('simple', %s), "
-                "setweight(to_tsvector('simple', %s), 'A') || "
-                "setweight(to_tsvector('simple', %s), 'B') || "
-                "setweight(to_tsvector('simple', %s), 'C')) "
-                "ON CONFLICT (item_id) DO UPDATE SET title = EXCLUDED.title, "
-                "document = EXCLUDED.document",
-                [item_id, title, title, middle, rest],
+                "DELETE FROM search_document WHERE item_id = ANY(%s) OR sort_key = ANY(%s)",
+                [[r.item_id for r in rows], [r.sort_key for r in rows]],
+            )
+            cursor.executemany(
+                "INSERT INTO search_document (sort_key, item_id, title, document) VALUES "
+                "(%s, %s, to_tsvector('simple', %s) || array_to_tsvector(%s::text[]), "
+                "to_tsvector('simple', %s) || array_to_tsvector(%s::text[]))",
+                [
+                    (
+                        r.sort_key,
+                        r.item_id,
+                        r.title,
+                        _facet_lexemes(r),
+                        " ".join(
+                            filter(None, [r.title, r.docnum, r.summary, r.body, r.attachments])
+                        ),
+                        _facet_lexemes(r),
+                    )
+                    for r in rows
+                ],
             )
 
-    def delete(self, item_ids: list[int]) -> None:
+    def delete(self, keys: list[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document WHERE item_id = ANY(%s)", [item_ids])
+            cursor.execute("DELETE FROM search_document WHERE sort_key = ANY(%s)", [keys])
 
     def delete_orphans(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM search_document d WHERE NOT EXISTS "
-                "(SELECT 1 FROM search_searchentry e WHERE e.item_id = d.item_id)"
+                "(SELECT 1 FROM search_searchentry e WHERE e.sort_key = d.sort_key)"
             )
             return max(cursor.rowcount, 0)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document")
+            cursor.execute("TRUNCATE search_document")
 
-    @staticmethod
-    def _tsquery(query: Query) -> str:
-        return boolean_expression(query.terms, quote="'", and_="&", or_="|")
-
-    def match(
-        self, query: Query, candidates: SQL | None, exclude: list[int], *, offset: int, limit: int
+    def keys(
+        self, query: Query | None, scope: Scope, tier: Tier, *, offset: int, limit: int
     ) -> list[int]:
-        clause, params = restriction(candidates, exclude)
+        where, params = _where(query, scope, tier)
         sql = (
-            "SELECT d.item_id FROM search_document d "  # noqa: S608
-            "JOIN search_searchentry e ON e.item_id = d.item_id "
-            "JOIN catalog_item i ON i.id = d.item_id, "
-            "to_tsquery('simple', %s) q "
-            f"WHERE d.document @@ q{clause} "
-            "ORDER BY (d.title @@ q) DESC, ts_rank(d.document, q) DESC, "
-            "i.first_published_at DESC, i.id DESC LIMIT %s OFFSET %s"
+            f"SELECT d.sort_key FROM search_document d WHERE {where} "  # noqa: S608
+            "ORDER BY d.sort_key DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self._tsquery(query), *params, limit, offset])
+            cursor.execute(sql, [*params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def count(
-        self, query: Query, candidates: SQL | None, exclude: list[int], *, exact_up_to: int
-    ) -> tuple[int, bool]:
-        clause, restrict_params = restriction(candidates, exclude)
-        where = (
-            "FROM search_document d JOIN search_searchentry e ON e.item_id = d.item_id "
-            f"WHERE d.document @@ to_tsquery('simple', %s){clause}"
-        )
-        params = [self._tsquery(query), *restrict_params]
+    def count(self, query: Query | None, scope: Scope, tier: Tier, *, exact_up_to: int) -> Count:
+        where, params = _where(query, scope, tier)
         with connection.cursor() as cursor:
-            capped = f"SELECT count(*) FROM (SELECT 1 {where} LIMIT %s) c"  # noqa: S608
-            cursor.execute(capped, [*params, exact_up_to + 1])
-            count = int(cursor.fetchone()[0])
-            if count <= exact_up_to:
-                return count, False
-            # Beyond the cap, the planner's estimate (never below what we counted).
-            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {where}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {where} "  # noqa: S608
+                "LIMIT %s) c",
+                [*params, exact_up_to + 1],
+            )
+            found = int(cursor.fetchone()[0])
+            if found <= exact_up_to:
+                return Count(found)
+            # Beyond the cap, the planner's estimate (never below what was counted).
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document d WHERE {where}",  # noqa: S608
+                params,
+            )
             plan = cursor.fetchone()[0]
             if isinstance(plan, str):
                 plan = json.loads(plan)
-            estimate = int(plan[0]["Plan"]["Plan Rows"])
-            return max(estimate, count), True
+            return Count(max(int(plan[0]["Plan"]["Plan Rows"]), found), is_estimate=True)
