@@ -134,11 +134,26 @@ def _terms(text: str, seen: set[str], limit: int) -> list[Term]:
 
 
 def _parts(word: str) -> tuple[str, ...]:
+    """The smaller words of a query word, for texts jieba cut differently in their context:
+    its dictionary words, and each Chinese character no dictionary word covers (镇政府 → 镇 +
+    政府, found in "诸往镇2021年政府…", which was cut 诸往 | 镇 | … | 政府)."""
     if len(word) <= 2:
         return ()
-    subs = [_keep(t) for t in _jieba().cut_for_search(word)]
-    parts = tuple(dict.fromkeys(t for t in subs if t and t != word))
+    subs = [t for t in map(_keep, _jieba().cut_for_search(word)) if t and t != word]
+    covered = [False] * len(word)
+    for sub in subs:
+        at = word.find(sub)
+        while at >= 0:
+            covered[at : at + len(sub)] = [True] * len(sub)
+            at = word.find(sub, at + 1)
+    if subs:
+        subs += [c for c, done in zip(word, covered, strict=True) if not done and _is_cjk(c)]
+    parts = tuple(dict.fromkeys(subs))
     return parts if len(parts) >= 2 else ()
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 def _synonym_term(span: str, others: list[str]) -> Term | None:
