@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gongkai.inspection",
     "gongkai.portal",
     "gongkai.archives",
+    "gongkai.staticpub",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,11 @@ SITE_ICP = env_str("SITE_ICP")  # ICP备案号
 SITE_PSB = env_str("SITE_PSB")  # 公安机关备案号
 
 WORKER_POLL_SECONDS = env_int("WORKER_POLL_SECONDS", 30)
+# Static publishing (gongkai.staticpub): the directory nginx serves the public pages from, as
+# files written when items and columns change (empty: off, the app serves every page). The
+# thread renders changed pages right after commit; the worker's job catches up on the rest.
+STATIC_PUBLISH_DIR = env_str("STATIC_PUBLISH_DIR")
+STATIC_PUBLISH_THREAD = env_bool("STATIC_PUBLISH_THREAD", True)
 DUE_SOON_WORKDAYS = env_int("DUE_SOON_WORKDAYS", 3)
 # Catalog (主动公开): attachment size limit, the 条例26 period, withheld-register reassessment.
 CATALOG_ATTACHMENT_MAX_MB = env_int("CATALOG_ATTACHMENT_MAX_MB", 50)

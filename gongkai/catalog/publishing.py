@@ -53,8 +53,23 @@ def on_item_changed(func: Callable[[int], None]) -> Callable[[int], None]:
     return func
 
 
+# Called inside the transaction of the change, before commit, with the same pk: for bookkeeping
+# that must commit (or roll back) with the change itself (the static publisher's queue of pages
+# to rewrite). An exception here rolls the change back.
+item_changing_callbacks: list[Callable[[int], None]] = []
+
+
+def on_item_changing(func: Callable[[int], None]) -> Callable[[int], None]:
+    """Register `func(item_pk)` to run inside the changing transaction."""
+    if func not in item_changing_callbacks:
+        item_changing_callbacks.append(func)
+    return func
+
+
 def item_changed(item_pk: int) -> None:
-    """Run the callbacks for `item_pk` once the current transaction commits."""
+    """Run the in-transaction callbacks now and the others once the transaction commits."""
+    for changing in list(item_changing_callbacks):
+        changing(item_pk)
 
     def run() -> None:
         for callback in list(item_changed_callbacks):

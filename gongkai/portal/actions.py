@@ -16,6 +16,7 @@ from gongkai.accounts.models import Unit
 from gongkai.audit.log import record
 from gongkai.catalog.richtext import images_without_alt, sanitize
 from gongkai.portal.models import GuideText, Page
+from gongkai.staticpub import publisher as staticpub
 
 EDIT_PERMS = ("catalog.manage_categories", "reports.edit")
 GUIDE_TEXT_FIELDS = ("introduction", "arrangement", "proactive", "on_request", "supervision")
@@ -82,6 +83,7 @@ def guide_update(*, actor: Any, unit: Unit, office_name: str = "", **texts: str)
         after={k: v for k, v in after.items() if v != before[k]},
         object_repr=f"{unit.name} {_('政府信息公开指南')}",
     )
+    staticpub.columns_changed(unit.code)
     return guide
 
 
@@ -125,6 +127,7 @@ def page_create(*, actor: Any, unit: Unit, title: str, body: str, sort_order: in
         unit=unit,
         after={"title": title, "sort_order": page.sort_order, "chars": len(body)},
     )
+    staticpub.columns_changed(page.unit.code)
     return page
 
 
@@ -145,6 +148,7 @@ def page_update(*, actor: Any, page: Page, title: str, body: str, sort_order: in
         before=before,
         after={"title": title, "sort_order": page.sort_order, "chars": len(body)},
     )
+    staticpub.columns_changed(page.unit.code)
     return page
 
 
@@ -159,5 +163,8 @@ def page_delete(*, actor: Any, page: Page) -> None:
         unit=page.unit,
         before={"title": page.title, "chars": len(page.body)},
         object_repr=page.title,
+    )
+    staticpub.columns_changed(
+        page.unit.code, also=[staticpub.url_path("portal:rule", page.unit.code, page.pk) or ""]
     )
     page.delete()
