@@ -207,7 +207,9 @@ def item_changed(item_pk: int) -> None:
         )
         numbers.update(Item.objects.filter(replaced_by=item).values_list("index_number", flat=True))
         numbers.update(
-            through.objects.filter(item=item).values_list("itemversion__item__index_number", flat=True)
+            through.objects.filter(item=item).values_list(
+                "itemversion__item__index_number", flat=True
+            )
         )
         numbers.update(
             through.objects.filter(itemversion__item=item).values_list(
