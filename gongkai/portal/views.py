@@ -19,8 +19,8 @@ from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
 from gongkai.portal import queries
 from gongkai.portal.caching import memoize, public_cache
-from gongkai.portal.pagecache import CITY, UNITS, cached_page, unit_tag
 from gongkai.portal.models import Page
+from gongkai.portal.pagecache import CITY, UNITS, cached_page, unit_tag
 from gongkai.search.filters import BadFilter, parse_page
 
 LIST_PAGE_SIZE = 20
