@@ -78,7 +78,8 @@ def test_changes_in_one_process_retire_the_pages_two_servers_serve(
         # Withdrawal: the item is gone from both servers at once, its lists are rebuilt.
         change(
             shared,
-            f"actions.item_withdraw(actor=None, item=Item.objects.get(pk={withdrawn.pk}), reason='有误')",
+            f"actions.item_withdraw(actor=None, item=Item.objects.get(pk={withdrawn.pk}), "
+            "reason='有误')",
         )
         for server in servers:
             assert get(server, item[withdrawn.pk])[0] == 410
@@ -89,7 +90,8 @@ def test_changes_in_one_process_retire_the_pages_two_servers_serve(
         # Takedown.
         change(
             shared,
-            f"actions.item_take_down(actor=None, item=Item.objects.get(pk={taken.pk}), reason='个人信息')",
+            f"actions.item_take_down(actor=None, item=Item.objects.get(pk={taken.pk}), "
+            "reason='个人信息')",
         )
         for server in servers:
             assert get(server, item[taken.pk])[0] == 410
