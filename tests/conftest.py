@@ -63,7 +63,7 @@ def page_cache(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gongkai.portal.pagestore.PageFileCache",
             "LOCATION": str(tmp_path / "pagecache"),
         },
     }

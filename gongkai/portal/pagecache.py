@@ -105,6 +105,8 @@ def bump(tags: Iterable[str]) -> None:
 
 
 def bump_on_commit(tags: Iterable[str]) -> None:
+    if _store() is None:
+        return
     tags = list(tags)
     transaction.on_commit(lambda: bump(tags))
 
