@@ -176,9 +176,19 @@ def free_port() -> int:
 class Server:
     """`gongkai serve --no-worker` on loopback for the duration of a `with` block."""
 
-    def __init__(self, workers: int = min(4, os.cpu_count() or 2)) -> None:
+    def __init__(
+        self, workers: int = min(4, os.cpu_count() or 2), settings_module: str | None = None
+    ) -> None:
         self.port = free_port()
         self.workers = workers
+        self.env = dict(os.environ)
+        if settings_module:
+            # bench_settings lives next to this file, not in the gongkai package.
+            here = str(Path(__file__).resolve().parent)
+            self.env["DJANGO_SETTINGS_MODULE"] = settings_module
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                p for p in [here, str(ROOT), self.env.get("PYTHONPATH", "")] if p
+            )
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
@@ -196,7 +206,7 @@ class Server:
             str(self.workers),
         ]
         self.proc = subprocess.Popen(
-            command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

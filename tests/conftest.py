@@ -50,6 +50,27 @@ def demo_clock(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests change data without the after-commit invalidation (no commit inside a test's
+    # transaction): pages are built each time unless a test asks for the `page_cache`.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings, tmp_path):
+    """The portal's page cache on, in a file store of its own (what `gongkai serve` uses)."""
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "gongkai.portal.pagestore.PageFileCache",
+            "LOCATION": str(tmp_path / "pagecache"),
+        },
+    }
+    return tmp_path / "pagecache"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that check hashing itself set it back explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

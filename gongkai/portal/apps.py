@@ -11,6 +11,13 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
+        from gongkai.catalog.publishing import on_item_changed
+        from gongkai.portal import pagecache
+
+        # After the search index's callback (search comes first in INSTALLED_APPS), so a
+        # listing rebuilt after the bump already sees the index's new state.
+        on_item_changed(pagecache.item_changed)
+        pagecache.connect_signals()
         from gongkai.core.navigation import NavEntry, register
 
         # The disclosure office (公开办审核, 负责人) edits these; administrators, who may as

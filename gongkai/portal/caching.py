@@ -61,18 +61,26 @@ def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime |
     return content_version(request)[1]
 
 
-def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag/Last-Modified with 304 answers, and a short public max-age, for anonymous GETs."""
+def public_cache(
+    view: Callable[..., HttpResponse] | None = None, *, revalidate: bool = False
+) -> Any:
+    """ETag/Last-Modified with 304 answers, and a short public max-age, for anonymous GETs.
+    `revalidate` (item pages): no max-age, the browser asks each time, so a withdrawal shows at
+    once; an unchanged page still costs it only a 304."""
+    if view is None:
+        return functools.partial(public_cache, revalidate=revalidate)
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = conditional(request, *args, **kwargs)
         if request.method in {"GET", "HEAD"} and response.status_code in {200, 304}:
-            if _anonymous(request):
-                patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
-            else:
+            if not _anonymous(request):
                 patch_cache_control(response, private=True, no_cache=True)
+            elif revalidate:
+                patch_cache_control(response, public=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
             patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 

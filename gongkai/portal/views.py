@@ -20,9 +20,23 @@ from gongkai.catalog import queries as catalog
 from gongkai.portal import queries
 from gongkai.portal.caching import memoize, public_cache
 from gongkai.portal.models import Page
+from gongkai.portal.pagecache import CITY, UNITS, cached_page, unit_tag
 from gongkai.search.filters import BadFilter, parse_page
 
 LIST_PAGE_SIZE = 20
+
+
+# What each page shows, for the page cache (portal.pagecache): the city-wide lists, or one
+# kind of content of the unit in the address, and always the units' own data.
+def _city(request: HttpRequest, *args, **kwargs) -> list[str]:
+    return [CITY, UNITS]
+
+
+def _of_unit(*kinds: str):
+    def tags(request: HttpRequest, code: str, *args, **kwargs) -> list[str]:
+        return [UNITS, *(unit_tag(code, kind) for kind in kinds)]
+
+    return tags
 
 
 def _column(unit: Unit, part: str) -> dict:
@@ -61,18 +75,21 @@ def _home(request: HttpRequest, unit: Unit | None) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_city)
 @public_cache
 def home(request: HttpRequest) -> HttpResponse:
     return _home(request, None)
 
 
 @require_safe
+@cached_page(_of_unit("items"))
 @public_cache
 def unit_home(request: HttpRequest, code: str) -> HttpResponse:
     return _home(request, queries.organ_or_404(code))
 
 
 @require_safe
+@cached_page(_of_unit("column"))
 @public_cache
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开指南: the 条例12 elements from the unit's data, with the office's own text."""
@@ -95,6 +112,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_of_unit("column"))
 @public_cache
 def rules(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开制度: the office's pages."""
@@ -105,6 +123,7 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_of_unit("column"))
 @public_cache
 def rule(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = queries.organ_or_404(code)
@@ -115,6 +134,7 @@ def rule(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_of_unit("items"))
 @public_cache
 def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
     """法定主动公开内容: the category tree with counts; a category and/or year lists its items."""
@@ -158,6 +178,7 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_of_unit("reports"))
 @public_cache
 def reports(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开年报."""
@@ -168,6 +189,7 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(_city)
 @public_cache
 def directory(request: HttpRequest) -> HttpResponse:
     """区办镇信息目录: every organ, each with its catalog."""

@@ -15,6 +15,7 @@ from gongkai.catalog import queries as catalog
 from gongkai.catalog.models import Category, Genre, ItemVersion, Validity
 from gongkai.portal import caching, queries
 from gongkai.portal.caching import memoize, public_cache
+from gongkai.portal.pagecache import CITY, UNITS, cached_page, item_tag
 from gongkai.search.api import public_version
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
@@ -31,8 +32,21 @@ class Gone(Exception):
         self.item, self.title = item, title
 
 
+def _number(index_number: str) -> str:
+    return clean(index_number)[:80]
+
+
+def _item_tags(request: HttpRequest, index_number: str) -> list[str]:
+    return [UNITS, item_tag(_number(index_number))]
+
+
+def _search_tags(request: HttpRequest) -> list[str] | None:
+    """Only the listings without words are kept (what feeds and other systems poll)."""
+    return None if clean(request.GET.get("q", "")).strip() else [CITY, UNITS]
+
+
 def _public_item(index_number: str):
-    number = clean(index_number)[:80]
+    number = _number(index_number)
     item = catalog.item_by_index_number(number)
     if item is None:
         gone = catalog.gone_item(number)
@@ -77,7 +91,8 @@ def _item_context(item) -> dict:
 
 
 @require_safe
-@public_cache
+@cached_page(_item_tags, revalidate=True)
+@public_cache(revalidate=True)
 def item(request: HttpRequest, index_number: str) -> HttpResponse:
     try:
         return render(request, "portal/item.html", _item_context(_public_item(index_number)))
@@ -86,7 +101,8 @@ def item(request: HttpRequest, index_number: str) -> HttpResponse:
 
 
 @require_safe
-@public_cache
+@cached_page(_item_tags, revalidate=True)
+@public_cache(revalidate=True)
 def item_print(request: HttpRequest, index_number: str) -> HttpResponse:
     try:
         context = _item_context(_public_item(index_number))
@@ -138,6 +154,7 @@ def _choices(request: HttpRequest) -> dict:
 
 
 @require_safe
+@cached_page(_search_tags)
 @public_cache
 def search(request: HttpRequest) -> HttpResponse:
     """全文检索: words of the title, summary, body, 发文字号 and attachments; exact 索引号 and
