@@ -61,11 +61,18 @@ def _store():
     return caches[ALIAS]
 
 
+# A WSGI environ key that asks for a page built now, neither read from nor written to the cache.
+FRESH = "gongkai.fresh"
+
+
 def _cacheable(request: HttpRequest) -> bool:
     # A session cookie may mean a signed-in user or pending messages: such requests are built
     # (and never stored). Without one, `request.user` is anonymous without touching the database.
+    # Static publishing renders pages to write them as files: always built afresh, since the
+    # page cache may not have heard of the change that made them due yet.
     return (
         request.method in {"GET", "HEAD"}
+        and not request.META.get(FRESH)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )

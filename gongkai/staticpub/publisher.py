@@ -43,6 +43,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 
+from gongkai.portal.pagecache import FRESH
 from gongkai.staticpub.models import DirtyPage
 
 logger = logging.getLogger(__name__)
@@ -191,6 +192,7 @@ def render(path: str) -> tuple[int, bytes]:
             "wsgi.multithread": True,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
+            FRESH: True,
         }
     )
     # The middleware activates the site language for this thread; the caller's comes back.
