@@ -263,6 +263,13 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
 
     @property
+    def approximate_wan(self) -> str:
+        """An estimated count as people say it: 约 92 万, 约 1.3 万 (two significant figures)."""
+        wan = self.count / 10_000
+        text = f"{wan:.2g}" if wan < 10 else str(round(wan))
+        return text.removesuffix(".0")
+
+    @property
     def num_pages(self) -> int:
         return max(1, -(-self.count // self.page_size))
 

@@ -15,6 +15,7 @@ the web server's master process, so forked workers share it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -56,6 +57,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+@functools.lru_cache(maxsize=100_000)  # the same few thousand words make most of any text
 def _keep(token: str) -> str | None:
     # Letters and digits only: each kept token is one token for FTS5's unicode61 and for
     # PostgreSQL's parser alike (an FTS5 index without positions refuses a split "phrase").
