@@ -70,7 +70,7 @@ def _try(raw: str) -> dict[str, Any]:
         {
             "word": term.word,
             "parts": term.parts,
-            "synonyms": [" ".join(t.word for t in terms) for terms in term.synonyms],
+            "synonyms": [" + ".join(t.word for t in terms) for terms in term.synonyms],
         }
         for term in query.terms
     ]
