@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/archives/", include("gongkai.archives.urls")),
     path("staff/inspection/", include("gongkai.inspection.urls")),
+    path("staff/search/", include("gongkai.search.urls")),
     path("nianbao/", include("gongkai.reports.urls_public")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.interaction.urls")),

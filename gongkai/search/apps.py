@@ -1,7 +1,9 @@
 import os
 import sys
+from typing import cast
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _is_web_server() -> bool:
@@ -16,8 +18,23 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self) -> None:
+        from gongkai.audit import labels
         from gongkai.catalog.publishing import on_item_changed
+        from gongkai.core.navigation import NavEntry, register
         from gongkai.search.api import item_changed
+
+        # In the menu of those who keep site-wide lists (administrators, 公开办负责人; a
+        # township's head reads it there); every member of staff may open the page itself.
+        register(
+            NavEntry(cast(str, _("搜索同义词")), "search:synonyms", "catalog.manage_categories", 65)
+        )
+        labels.register(
+            {
+                "search.synonym_create": _("添加搜索同义词组"),
+                "search.synonym_update": _("修改搜索同义词组"),
+                "search.synonym_delete": _("删除搜索同义词组"),
+            }
+        )
 
         # Publication, withdrawal, 涉密 purge and validity changes reach the index after commit.
         on_item_changed(item_changed)
