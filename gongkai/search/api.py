@@ -52,6 +52,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # How many of the newest hits of a tier are re-ordered by how well their titles match.
 RERANK = 100
+# Exact 索引号/发文字号 matches shown ahead of the word matches, at most.
+EXACT_MAX = 50
 # Items per batch when (re)building; batches in flight per tokenizing process.
 BATCH = 500
 IN_FLIGHT_PER_PROCESS = 2
@@ -292,28 +294,32 @@ _HIT_RELATED = (
 )
 
 
-def _exact(query: Query, filters: Filters) -> list[Item]:
-    """Public items within the filters whose 索引号 or 发文字号 is exactly the query (brackets
-    and case aside), newest first: indexed key lookups, then the few found checked in Python."""
+def _exact(query: Query, filters: Filters) -> list[int]:
+    """Sort keys of the public items within the filters whose 索引号 or 发文字号 is exactly the
+    query (brackets and case aside), newest first: indexed key lookups, then the few found
+    checked in Python."""
     key = exact_key(query.text)
     if not key:
         return []
-    ids = set(
-        SearchEntry.objects.filter(Q(index_key=key) | Q(docnum_key=key)).values_list(
-            "item_id", flat=True
-        )[:200]
+    wanted = EXACT_MAX if filters.is_empty else EXACT_MAX * 4
+    keys = list(
+        SearchEntry.objects.filter(Q(index_key=key) | Q(docnum_key=key))
+        .order_by("-sort_key")
+        .values_list("sort_key", flat=True)[:wanted]
     )
-    ids.update(
-        Item.objects.filter(index_number__in={query.text, query.text.upper()}).values_list(
-            "pk", flat=True
-        )
-    )
-    if not ids:
+    if len(keys) < wanted:  # an item not indexed yet, typed exactly
+        item_ids = Item.objects.filter(index_number__in={query.text, query.text.upper()})
+        known = {documents.item_of(k) for k in keys}
+        for pk, first in item_ids.values_list("pk", "first_published_at"):
+            if pk not in known:
+                keys.append(documents.sort_key(first, pk))
+    if not keys:
         return []
-    items = Item.objects.filter(pk__in=ids).select_related(*_HIT_RELATED)
-    found = [i for i in items if i.is_public and filters.accepts(i)]
-    found.sort(key=lambda i: (i.first_published_at or timezone.now(), i.pk), reverse=True)
-    return found[:50]
+    items = Item.objects.filter(pk__in=[documents.item_of(k) for k in keys]).select_related(
+        "unit", "published_version"
+    )
+    public = {i.pk for i in items if i.is_public and filters.accepts(i)}
+    return sorted((k for k in keys if documents.item_of(k) in public), reverse=True)[:EXACT_MAX]
 
 
 def _normal(text: str) -> str:
@@ -347,14 +353,14 @@ def _rerank(keys: list[int], query: Query) -> list[int]:
 
 def _tier(
     backend, query: Query, scope: Scope, tier: Tier, offset: int, limit: int
-) -> tuple[list[int], bool]:
-    """Keys [offset, offset+limit) of a tier in its final order, and whether the tier ended
-    within them."""
+) -> tuple[list[int], int | None]:
+    """Keys [offset, offset+limit) of a tier in its final order, and the tier's size when all
+    of it was read (None when there is more)."""
     window = max(offset + limit, RERANK)
     keys = backend.keys(query, scope, tier, offset=0, limit=window + 1)
-    ended = len(keys) <= window
+    size = len(keys) if len(keys) <= window else None
     keys = _rerank(keys[:window], query)
-    return keys[offset : offset + limit], ended
+    return keys[offset : offset + limit], size
 
 
 def search(
@@ -374,42 +380,41 @@ def search(
         keys = backend.keys(None, filters.scope(), Tier.LIST, offset=offset, limit=page_size)
         count = backend.count(None, filters.scope(), Tier.LIST, exact_up_to=EXACT_COUNT_UP_TO)
         results.count, results.count_is_estimate = count.value, count.is_estimate
-        results.hits = _hits([documents.item_of(k) for k in keys], None, {})
+        results.hits = _hits([documents.item_of(k) for k in keys], None, set())
         return results
 
     exact = _exact(query, filters)
-    exact_ids = [i.pk for i in exact]
+    exact_ids = [documents.item_of(k) for k in exact]
     results.count = len(exact)
     page_ids = exact_ids[offset : offset + page_size]
     if not query.is_empty:
-        held = SearchEntry.objects.filter(item_id__in=exact_ids).values_list("sort_key", flat=True)
-        scope = filters.scope(exclude=tuple(held))
+        scope = filters.scope(exclude=tuple(exact))
         want = page_size - len(page_ids)
         start = max(0, offset - len(exact))
         keys: list[int] = []
+        titles: int | None = None
+        rest: int | None = None
         if want > 0:
-            keys, title_ended = _tier(backend, query, scope, Tier.TITLE, start, want)
-            if title_ended and len(keys) < want:
-                titles = backend.count(query, scope, Tier.TITLE, exact_up_to=EXACT_COUNT_UP_TO)
-                rest_start = max(0, start - titles.value)
-                rest, _ended = _tier(backend, query, scope, Tier.REST, rest_start, want - len(keys))
-                keys += rest
-        count = backend.count(query, scope, Tier.ALL, exact_up_to=EXACT_COUNT_UP_TO)
-        results.count += count.value
-        results.count_is_estimate = count.is_estimate
+            keys, titles = _tier(backend, query, scope, Tier.TITLE, start, want)
+            if titles is not None and len(keys) < want:
+                more, rest = _tier(
+                    backend, query, scope, Tier.REST, max(0, start - titles), want - len(keys)
+                )
+                keys += more
+        if titles is not None and rest is not None:
+            results.count += titles + rest  # every match was read: no count needed
+        else:
+            count = backend.count(query, scope, Tier.ALL, exact_up_to=EXACT_COUNT_UP_TO)
+            results.count += count.value
+            results.count_is_estimate = count.is_estimate
         page_ids += [documents.item_of(k) for k in keys]
-    results.hits = _hits(page_ids[:page_size], query, {i.pk: i for i in exact})
+    results.hits = _hits(page_ids[:page_size], query, set(exact_ids))
     return results
 
 
-def _hits(ids: list[int], query: Query | None, exact: dict[int, Item]) -> list[Hit]:
+def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
     # Publicness is checked again here, so an index behind a withdrawal never shows it.
-    wanted = [pk for pk in ids if pk not in exact]
-    items = dict(exact)
-    if wanted:
-        items.update(
-            (i.pk, i) for i in Item.objects.filter(pk__in=wanted).select_related(*_HIT_RELATED)
-        )
+    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related(*_HIT_RELATED)}
     shown = []
     for pk in ids:
         item = items.get(pk)

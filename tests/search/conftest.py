@@ -8,6 +8,16 @@ from tests.catalog.conftest import make_draft, publish_new, walk
 
 
 @pytest.fixture(autouse=True)
+def _synonyms_reread():
+    """Each test sees the synonym groups of its own database (the process caches them)."""
+    from gongkai.search import synonyms
+
+    synonyms.forget()
+    yield
+    synonyms.forget()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

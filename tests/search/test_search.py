@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongkai.catalog import actions
 from gongkai.catalog.models import Validity
 from gongkai.search import api
-from gongkai.search.filters import BadFilter, parse_filters
+from gongkai.search.filters import BadFilter, Filters, parse_filters
 from tests.lib.files import make_docx
 
 
@@ -197,6 +197,15 @@ def test_above_the_exact_limit_the_count_is_an_estimate_flagged_as_such(publish,
     for n in range(4):
         publish(title=f"第{n}期预算执行情况")
     monkeypatch.setattr(api, "EXACT_COUNT_UP_TO", 2)
-    results = search("预算")
+    monkeypatch.setattr(api, "RERANK", 1)  # so that page 1 does not read every match
+    results = api.search(q="预算", filters=Filters(), page=1, page_size=1)
     assert results.count_is_estimate and results.count >= 3
-    assert len(results.hits) == 4
+    assert len(results.hits) == 1
+
+
+def test_when_a_page_reads_every_match_the_count_is_exact(publish, monkeypatch):
+    for n in range(4):
+        publish(title=f"第{n}期预算执行情况")
+    monkeypatch.setattr(api, "EXACT_COUNT_UP_TO", 2)
+    results = search("预算")
+    assert not results.count_is_estimate and results.count == 4
