@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -197,9 +197,11 @@ def build(
 
     import multiprocessing
 
-    warm_up()  # the dictionary is loaded once and shared by the forked processes
-    for conn in connections.all(initialized_only=True):
-        conn.close()  # a forked process must not inherit an open database connection
+    # The dictionary is loaded once and shared by the forked processes. They inherit this
+    # process's database connection but never use it (tokenize_batch reads no database) and
+    # leave through os._exit, so it is neither used nor closed twice; closing it here instead
+    # would end the caller's transaction.
+    warm_up()
     context = multiprocessing.get_context("fork")
     with context.Pool(processes) as pool:
         pending: deque = deque()
@@ -220,6 +222,7 @@ def reconcile(
     progress: Callable[[int, int], None] | None = None, *, processes: int | None = None
 ) -> ReconcileResult:
     """Make the index agree with the database; idempotent, cheap when nothing changed."""
+    get_backend().ensure_indexes()
     missing, extra = stale()
     result = ReconcileResult()
     if extra:
@@ -236,11 +239,17 @@ def reindex(
     progress: Callable[[int, int], None] | None = None, *, processes: int | None = None
 ) -> int:
     """Rebuild the whole index from the database; returns how many items it holds."""
+    backend = get_backend()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        get_backend().clear()
+        backend.clear()
+        backend.begin_bulk()
         _bump()
-    return reconcile(progress, processes=processes).indexed
+    try:
+        missing, _extra = stale()
+        return build(missing, progress, processes=processes)
+    finally:
+        backend.end_bulk()
 
 
 # ------------------------------------------------------------------ searching

@@ -83,3 +83,22 @@ def test_reindex_missing_only_catches_up(cast, publish):
     out = io.StringIO()
     call_command("reindex", "--missing", stdout=out)
     assert "已索引 0 条" in out.getvalue()
+
+
+def test_a_rebuild_on_several_processes_indexes_every_item_once_in_batches(
+    cast, import_item, monkeypatch
+):
+    made = [
+        import_item(f"第{n}批农村低保资金发放公示", published=f"2024-0{1 + n % 9}-1{n % 10}")
+        for n in range(11)
+    ]
+    monkeypatch.setattr(api, "BATCH", 3)
+    seen = []
+    assert api.reindex(lambda done, total: seen.append((done, total)), processes=2) == 11
+    assert seen[-1] == (11, 11) and len(seen) == 4
+    assert api.stale() == ([], [])
+    results = api.search(q="低保", filters=Filters(), page_size=20)
+    assert sorted(h.item.pk for h in results.hits) == sorted(i.pk for i in made)
+    dates = [h.item.first_published_at for h in results.hits]
+    assert dates == sorted(dates, reverse=True)  # the engine's key order is newest first
+    assert not results.count_is_estimate and results.count == 11

@@ -64,6 +64,18 @@ class Backend(Protocol):
         """Insert or replace the rows (an item's earlier row, under any key, goes)."""
         ...
 
+    def begin_bulk(self) -> None:
+        """Before filling an empty index (a rebuild): drop what is faster built at the end."""
+        ...
+
+    def end_bulk(self) -> None:
+        """After a rebuild: build what begin_bulk dropped, merge, update statistics."""
+        ...
+
+    def ensure_indexes(self) -> None:
+        """Put back indexes a stopped rebuild left missing (cheap when present)."""
+        ...
+
     def delete(self, keys: list[int]) -> None: ...
 
     def delete_orphans(self) -> int:

@@ -85,6 +85,16 @@ class SqliteBackend:
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
+    def begin_bulk(self) -> None:
+        pass
+
+    def end_bulk(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+    def ensure_indexes(self) -> None:
+        pass
+
     def delete(self, keys: list[int]) -> None:
         with connection.cursor() as cursor:
             self._delete_keys(cursor, keys)
