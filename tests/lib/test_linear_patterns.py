@@ -13,6 +13,8 @@ import pkgutil
 import re
 import time
 
+import pytest
+
 import gongkai
 from gongkai.interaction import redaction
 from gongkai.lib import masking
@@ -73,6 +75,7 @@ def test_the_email_mask_of_the_audit_log_is_linear_and_still_masks():
     assert masking.mask_text("-----ab@x.cn") == "-***@x.cn"
 
 
+@pytest.mark.django_db  # the query parser reads the office's synonym groups
 def test_user_text_of_a_megabyte_is_scanned_masked_and_tokenised_within_a_budget():
     # One megabyte made of runs of each hostile kind (each run 60 KB or more: a quadratic
     # pattern needs minutes on one of them).
