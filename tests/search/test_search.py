@@ -4,6 +4,7 @@ are ever found."""
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
 from gongkai.catalog import actions
@@ -209,3 +210,24 @@ def test_when_a_page_reads_every_match_the_count_is_exact(publish, monkeypatch):
     monkeypatch.setattr(api, "EXACT_COUNT_UP_TO", 2)
     results = search("预算")
     assert not results.count_is_estimate and results.count == 4
+
+
+@pytest.mark.parametrize("probe", [1, 2, 3, 50])
+def test_postgresql_finds_the_same_page_whether_matches_look_dense_or_sparse(
+    import_item, monkeypatch, probe
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the probe of newest rows is PostgreSQL's (SQLite walks FTS5 in key order)")
+    from gongkai.search.backends import postgres
+
+    for n in range(12):
+        topic = "塘坝维修" if n % 3 == 0 else "农田水利"
+        import_item(f"{topic}第{n}期", published=f"2024-{1 + n % 12:02d}-{10 + n:02d}")
+    before = [titles(search(q)) for q in ("塘坝", "水利", "")]
+    monkeypatch.setattr(postgres, "PROBE", probe)
+    assert [titles(search(q)) for q in ("塘坝", "水利", "")] == before
+    assert len(before[0]) == 4 and len(before[1]) == 8
+    page2 = api.search(q="水利", filters=Filters(), page=2, page_size=3)
+    assert [h.item.published_version.title for h in page2.hits] == before[1][3:6]

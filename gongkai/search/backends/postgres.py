@@ -6,45 +6,47 @@ after a page; for a rare one it takes the GIN matches and sorts the few it found
 
 from __future__ import annotations
 
+import contextlib
 import json
 
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai.search.backends.base import Count, Row, Scope, Tier, boolean_expression, quoted
 from gongkai.search.tokens import Query
 
-# The planner's estimate is taken as the count when it is this many times the exact cap (its
-# estimates of a word's frequency come from the column statistics: good to well within that).
-ESTIMATE_TRUSTED_ABOVE = 10
+# The planner's estimate is taken as the count when it is this many times the exact cap: its
+# estimates of a frequent word come from the column's most-common-elements statistics, good to
+# well within that; counting even the first cap+1 matches reads that many rows at random.
+ESTIMATE_TRUSTED_ABOVE = 2
+# Rows read in key order before deciding the matches are sparse (see keys()).
+PROBE = 2000
 
 
 def _facet_lexemes(row: Row) -> list[str]:
     return [f"_{f}" for f in row.facets.split()]
 
 
-def _where(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
-    """The condition; text through to_tsquery (same parser as the documents), facets as a
-    tsquery literal (lexemes kept verbatim, as stored)."""
+def _match(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
+    """The text and facet condition; text through to_tsquery (same parser as the documents),
+    facets as a tsquery literal (lexemes kept verbatim, as stored)."""
     facets = scope.facets or (() if query is not None else ("all",))
     facet_query = " & ".join(quoted(f"_{f}", "'") for f in facets)
-    params: list = []
     if query is None:
-        sql = "d.document @@ %s::tsquery"
+        return "d.document @@ %s::tsquery", [facet_query]
+    words = boolean_expression(query.terms, quote="'", and_="&", or_="|")
+    q, params = "to_tsquery('simple', %s)", [words]
+    if facet_query:
+        q = f"({q} && %s::tsquery)"
         params.append(facet_query)
-    else:
-        words = boolean_expression(query.terms, quote="'", and_="&", or_="|")
-        q = "to_tsquery('simple', %s)"
-        params.append(words)
-        if facet_query:
-            q = f"({q} && %s::tsquery)"
-            params.append(facet_query)
-        if tier is Tier.TITLE:
-            sql = f"d.title @@ {q}"
-        elif tier is Tier.REST:
-            sql = f"d.document @@ {q} AND NOT d.title @@ to_tsquery('simple', %s)"
-            params.append(words)
-        else:
-            sql = f"d.document @@ {q}"
+    if tier is Tier.TITLE:
+        return f"d.title @@ {q}", params
+    if tier is Tier.REST:
+        return f"d.document @@ {q} AND NOT d.title @@ to_tsquery('simple', %s)", [*params, words]
+    return f"d.document @@ {q}", params
+
+
+def _range(scope: Scope) -> tuple[str, list]:
+    sql, params = "TRUE", []
     if scope.low is not None:
         sql += " AND d.sort_key >= %s"
         params.append(scope.low)
@@ -55,6 +57,23 @@ def _where(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
         sql += " AND d.sort_key <> ALL(%s)"
         params.append(list(scope.exclude))
     return sql, params
+
+
+def _where(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
+    match, match_params = _match(query, scope, tier)
+    within, range_params = _range(scope)
+    return f"{match} AND {within}", [*match_params, *range_params]
+
+
+@contextlib.contextmanager
+def _through_gin():
+    """Make the planner take the GIN index (a bitmap scan), for the queries that come after
+    the probe found the matches sparse: its estimate of a word's frequency in titles can be far
+    off, and walking the key order for a word that is not there reads every row."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield cursor
 
 
 class PostgresBackend:
@@ -134,13 +153,56 @@ class PostgresBackend:
     def keys(
         self, query: Query | None, scope: Scope, tier: Tier, *, offset: int, limit: int
     ) -> list[int]:
-        where, params = _where(query, scope, tier)
-        sql = (
-            f"SELECT d.sort_key FROM search_document d WHERE {where} "  # noqa: S608
-            "ORDER BY d.sort_key DESC LIMIT %s OFFSET %s"
+        need = offset + limit
+        match, match_params = _match(query, scope, tier)
+        within, range_params = _range(scope)
+        # First the newest PROBE rows of the scope, in key order: a word in many items fills
+        # the page from them. If they are not enough, the matches are sparse: ask GIN for all
+        # of them and sort those.
+        probe = (
+            f"SELECT d.sort_key FROM (SELECT * FROM search_document d WHERE {within} "  # noqa: S608
+            f"ORDER BY d.sort_key DESC LIMIT %s) d WHERE {match} "
+            "ORDER BY d.sort_key DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
+            cursor.execute(probe, [*range_params, PROBE, *match_params, need])
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) >= need:
+                return found[offset:]
+            # From the density the probe saw, the newest slice of the scope likely to hold
+            # the page (half again as large); its first key bounds the GIN query below.
+            floor = None
+            if found:
+                rows = int(need * PROBE / len(found) * 1.5)
+                cursor.execute(
+                    f"SELECT d.sort_key FROM search_document d WHERE {within} "  # noqa: S608
+                    "ORDER BY d.sort_key DESC LIMIT 1 OFFSET %s",
+                    [*range_params, rows],
+                )
+                row = cursor.fetchone()
+                floor = -1 if row is None else row[0]  # -1: the slice is the whole scope
+            else:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {within} "  # noqa: S608
+                    "LIMIT %s) c",
+                    [*range_params, PROBE + 1],
+                )
+                if cursor.fetchone()[0] <= PROBE:
+                    return []  # the probe saw the whole scope
+        select = f"SELECT d.sort_key FROM search_document d WHERE {match} AND {within}"  # noqa: S608
+        with _through_gin() as cursor:
+            if floor is not None and floor >= 0:
+                cursor.execute(
+                    f"{select} AND d.sort_key >= %s ORDER BY d.sort_key DESC LIMIT %s",
+                    [*match_params, *range_params, floor, need],
+                )
+                found = [row[0] for row in cursor.fetchall()]
+                if len(found) >= need:
+                    return found[offset:]
+            cursor.execute(
+                f"{select} ORDER BY d.sort_key DESC LIMIT %s OFFSET %s",
+                [*match_params, *range_params, limit, offset],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def count(self, query: Query | None, scope: Scope, tier: Tier, *, exact_up_to: int) -> Count:
@@ -156,14 +218,15 @@ class PostgresBackend:
             if isinstance(plan, str):
                 plan = json.loads(plan)
             estimate = int(plan[0]["Plan"]["Plan Rows"])
-            if estimate > exact_up_to * ESTIMATE_TRUSTED_ABOVE:
-                return Count(estimate, is_estimate=True)
+        if estimate > exact_up_to * ESTIMATE_TRUSTED_ABOVE:
+            return Count(estimate, is_estimate=True)
+        with _through_gin() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {where} "  # noqa: S608
                 "LIMIT %s) c",
                 [*params, exact_up_to + 1],
             )
             found = int(cursor.fetchone()[0])
-            if found <= exact_up_to:
-                return Count(found)
-            return Count(max(estimate, found), is_estimate=True)
+        if found <= exact_up_to:
+            return Count(found)
+        return Count(max(estimate, found), is_estimate=True)
