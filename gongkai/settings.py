@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.applications",
     "gongkai.reports",
+    # search, portal, staticpub in this order: their after-commit callbacks on a published or
+    # withdrawn item run in it (index, then retire cached pages, then write static files), so a
+    # page rebuilt after the cache is retired already sees the index's new state.
     "gongkai.search",
     "gongkai.dashboard",
     "gongkai.inspection",

@@ -336,10 +336,13 @@ def _normal(text: str) -> str:
 
 
 def _titles(keys: list[int]) -> dict[int, str]:
-    rows = SearchEntry.objects.filter(sort_key__in=keys).values_list("sort_key", "version_id")
-    by_version = dict((version, key) for key, version in rows)
-    titles = ItemVersion.objects.filter(pk__in=by_version).values_list("pk", "title")
-    return {by_version[pk]: title for pk, title in titles}
+    """The public titles of indexed keys, in one query."""
+    rows = (
+        SearchEntry.objects.filter(sort_key__in=keys)
+        .order_by()
+        .values_list("sort_key", "item__published_version__title")
+    )
+    return {key: title or "" for key, title in rows}
 
 
 def _rerank(keys: list[int], query: Query) -> list[int]:

@@ -138,3 +138,16 @@ def test_the_language_is_part_of_the_key(client, cast, page_cache):
     english = client.get("/")
     assert english["X-Page-Cache"] == "miss" and english.content != chinese
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_after_a_change_the_index_moves_before_pages_are_retired_and_files_written():
+    from gongkai.catalog.publishing import item_changed_callbacks
+    from gongkai.portal import pagecache
+    from gongkai.search import api
+    from gongkai.staticpub import publisher
+
+    order = [f.__module__ for f in item_changed_callbacks]
+    index = order.index(api.item_changed.__module__)
+    pages = order.index(pagecache.item_changed.__module__)
+    files = order.index(publisher.item_changed.__module__)
+    assert index < pages < files
