@@ -91,6 +91,17 @@ def descendant_ids(category: Category) -> list[int]:
 # ------------------------------------------------------------------ public reads
 
 
+# What a public listing shows of each item, loaded with it.
+PUBLIC_RELATED = (
+    "organ",
+    "unit",
+    "replaced_by",
+    "published_version__genre",
+    "published_version__topic",
+    "published_version__category",
+)
+
+
 def published_items(
     *,
     unit: Unit | str | None = None,
@@ -105,14 +116,7 @@ def published_items(
     name; `include_below` adds the organs under it), `category` with its sub-categories, `year`
     of first publication, `genre`, `topic`, `validity` (code or 有效/失效/废止/已修改). An
     unknown filter value gives an empty result, never everything."""
-    qs = Item.objects.published().select_related(
-        "organ",
-        "unit",
-        "replaced_by",
-        "published_version__genre",
-        "published_version__topic",
-        "published_version__category",
-    )
+    qs = Item.objects.published().select_related(*PUBLIC_RELATED)
     if unit is not None:
         found = find_unit(unit)
         if found is None:

@@ -36,6 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from gongkai.catalog.models import Attachment, Item, ItemVersion, VersionState
+from gongkai.catalog.queries import PUBLIC_RELATED
 from gongkai.catalog.richtext import plain_text
 from gongkai.search import documents, highlight
 from gongkai.search.backends import get_backend
@@ -293,14 +294,7 @@ class Results:
         return self.page > 1
 
 
-_HIT_RELATED = (
-    "organ",
-    "unit",
-    "replaced_by",
-    "published_version__genre",
-    "published_version__topic",
-    "published_version__category",
-)
+_HIT_RELATED = PUBLIC_RELATED
 
 
 def _exact(query: Query, filters: Filters) -> list[int]:
@@ -426,7 +420,8 @@ def search(
 
 def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
     # Publicness is checked again here, so an index behind a withdrawal never shows it.
-    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related(*_HIT_RELATED)}
+    hits = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
+    items = {i.pk: i for i in hits}
     shown = []
     for pk in ids:
         item = items.get(pk)
