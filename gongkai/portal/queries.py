@@ -12,15 +12,17 @@ from typing import Any
 
 from django.apps import apps
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.accounts.models import Unit
 from gongkai.catalog import queries as catalog
-from gongkai.catalog.models import Attachment, Category, Item
+from gongkai.catalog.models import Attachment, Category, Genre, Item
 from gongkai.portal.models import GuideText, Page
+from gongkai.search import api as search_api
 from gongkai.search.api import public_version
+from gongkai.search.backends.base import Scope
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +59,26 @@ def public_items(unit: Unit | None = None, *, include_below: bool = False) -> Qu
     return qs.order_by("-first_published_at", "-pk")
 
 
+def _scope(unit: Unit | None, include_below: bool, **extra) -> Scope:
+    """The index scope of an organ's items (with the organs under it): every organ's item is
+    drafted by a unit within that organ, so "under X" is the unit-path facet u<X>."""
+    if unit is None:
+        return Scope(**extra)
+    facet = f"u{unit.pk}" if include_below else f"o{unit.pk}"
+    return Scope(facets=(facet,), **extra)
+
+
 def latest(unit: Unit | None, n: int = 10, *, include_below: bool = False) -> list[Item]:
-    return list(public_items(unit, include_below=include_below)[:n])
+    """The newest public items (first publication), read off the search index's key order."""
+    return search_api.newest(_scope(unit, include_below), n)
 
 
 def notices(unit: Unit | None, n: int = 6, *, include_below: bool = False) -> list[Item]:
-    qs = public_items(unit, include_below=include_below)
-    return list(qs.filter(published_version__genre__code__in=NOTICE_GENRES)[:n])
+    genres = Genre.objects.filter(code__in=NOTICE_GENRES).values_list("pk", flat=True)
+    facets = tuple(f"g{pk}" for pk in genres)
+    if not facets:
+        return []
+    return search_api.newest(_scope(unit, include_below, any_facets=facets), n)
 
 
 @dataclass
@@ -75,13 +90,7 @@ class DirectoryEntry:
 
 def directory() -> list[DirectoryEntry]:
     """区办镇信息目录: every organ, with how many public items it has."""
-    counts = dict(
-        catalog.published_items()
-        .order_by()
-        .values_list("organ")
-        .annotate(n=Count("pk"))
-        .values_list("organ", "n")
-    )
+    counts = search_api.organ_counts()
     all_organs = list(organs())
     top = min((u.depth for u in all_organs), default=0)
     # The city first, then the townships and departments in their configured order.

@@ -102,6 +102,7 @@ def _store(raws: list[documents.Raw], rows: list) -> int:
                 sort_key=raw.sort_key,
                 index_key=raw.index_key,
                 docnum_key=raw.docnum_key,
+                organ_id=raw.organ_id,
                 indexed_at=now,
             )
             for raw in raws
@@ -416,6 +417,24 @@ def search(
         page_ids += [documents.item_of(k) for k in keys]
     results.hits = _hits(page_ids[:page_size], query, set(exact_ids))
     return results
+
+
+def newest(scope: Scope, n: int) -> list[Item]:
+    """The `n` newest public items in `scope` (the portal's lists of latest items), from the
+    index: the engine's key order, so the same cost at a thousand items or a million."""
+    keys = get_backend().keys(None, scope, Tier.LIST, offset=0, limit=n)
+    ids = [documents.item_of(k) for k in keys]
+    found = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
+    items = {i.pk: i for i in found if i.is_public}
+    return [items[pk] for pk in ids if pk in items]
+
+
+def organ_counts() -> dict[int, int]:
+    """How many public items each organ has (the index's count, one indexed group-by)."""
+    from django.db.models import Count
+
+    rows = SearchEntry.objects.order_by().values_list("organ_id").annotate(n=Count("pk"))
+    return {organ: n for organ, n in rows.values_list("organ_id", "n") if organ is not None}
 
 
 def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:

@@ -81,6 +81,7 @@ class Raw:
 
     item_id: int
     version_id: int
+    organ_id: int
     sort_key: int
     index_key: str
     docnum_key: str
@@ -163,6 +164,7 @@ def read(item_ids: list[int], parents: dict[int, int | None] | None = None) -> l
             Raw(
                 item_id=pk,
                 version_id=version,
+                organ_id=organ,
                 sort_key=sort_key(first or published, pk),
                 index_key=exact_key(index_number or ""),
                 docnum_key=exact_key(number or ""),

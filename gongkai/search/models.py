@@ -24,6 +24,8 @@ class SearchEntry(models.Model):
     )
     version_id = models.BigIntegerField()
     sort_key = models.BigIntegerField(unique=True)
+    # The publishing organ, for the portal's counts per organ without reading the catalog.
+    organ_id = models.BigIntegerField(null=True, db_index=True)
     index_key = models.CharField(max_length=100, db_index=True)
     docnum_key = models.CharField(max_length=100, db_index=True, blank=True)
     indexed_at = models.DateTimeField(default=timezone.now)

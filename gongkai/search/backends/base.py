@@ -32,6 +32,7 @@ class Scope:
     publication) and keys to leave out (the exact matches already shown)."""
 
     facets: tuple[str, ...] = ()
+    any_facets: tuple[str, ...] = ()  # at least one of these (e.g. any of several genres)
     low: int | None = None
     high: int | None = None
     exclude: tuple[int, ...] = ()

@@ -28,8 +28,11 @@ def _facet_lexemes(row: Row) -> list[str]:
 def _match(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
     """The text and facet condition; text through to_tsquery (same parser as the documents),
     facets as a tsquery literal (lexemes kept verbatim, as stored)."""
-    facets = scope.facets or (() if query is not None else ("all",))
+    facets = scope.facets or (() if query is not None or scope.any_facets else ("all",))
     facet_query = " & ".join(quoted(f"_{f}", "'") for f in facets)
+    if scope.any_facets:
+        alternatives = "(" + " | ".join(quoted(f"_{f}", "'") for f in scope.any_facets) + ")"
+        facet_query = f"{facet_query} & {alternatives}" if facet_query else alternatives
     if query is None:
         return "d.document @@ %s::tsquery", [facet_query]
     words = boolean_expression(query.terms, quote="'", and_="&", or_="|")

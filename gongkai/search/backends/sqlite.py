@@ -27,9 +27,12 @@ def match_expression(query: Query | None, scope: Scope, tier: Tier) -> str:
             parts.append(f"({TEXT} : ({words})) NOT ({{title}} : ({words}))")
         else:
             parts.append(f"{TEXT} : ({words})")
-    facets = scope.facets or (() if query is not None else ("all",))
+    facets = scope.facets or (() if query is not None or scope.any_facets else ("all",))
     if facets:
         parts.append("{facets} : (" + " AND ".join(quoted(f, '"') for f in facets) + ")")
+    if scope.any_facets:
+        alternatives = " OR ".join(quoted(f, '"') for f in scope.any_facets)
+        parts.append("{facets} : (" + alternatives + ")")
     return " AND ".join(f"({p})" for p in parts)
 
 
