@@ -206,18 +206,24 @@ class CategoryNode:
 
 
 def category_tree(
-    unit: Unit | None = None, *, with_counts: bool = True, include_empty: bool = True
+    unit: Unit | None = None,
+    *,
+    with_counts: bool = True,
+    include_empty: bool = True,
+    counts: dict[int, int] | None = None,
 ) -> list[CategoryNode]:
     """The active category tree (global nodes plus `unit`'s own columns) with the number of
-    public items of `unit` (all organs when None) in each node."""
+    public items of `unit` (all organs when None) in each node; `counts` (items per category)
+    when the caller has them from elsewhere (the portal: from the search index)."""
     categories = Category.objects.filter(is_active=True)
     if unit is not None:
         ancestor_ids = [int(p) for p in unit.path.strip("/").split("/") if p]
         categories = categories.filter(Q(unit__isnull=True) | Q(unit_id__in=ancestor_ids))
     else:
         categories = categories.filter(unit__isnull=True)
-    counts: dict[int, int] = {}
-    if with_counts:
+    if counts is None and not with_counts:
+        counts = {}
+    elif counts is None:
         items = published_items(unit=unit) if unit is not None else published_items()
         counts = dict(
             items.order_by()

@@ -21,6 +21,7 @@ from gongkai.portal import queries
 from gongkai.portal.caching import memoize, public_cache
 from gongkai.portal.models import Page
 from gongkai.portal.pagecache import CITY, UNITS, cached_page, unit_tag
+from gongkai.search import api as search_api
 from gongkai.search.filters import BadFilter, parse_page
 
 LIST_PAGE_SIZE = 20
@@ -146,7 +147,7 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
         category = queries.category_or_404(code_param)
     year = None
     year_param = request.GET.get("year", "")[:4]
-    years = memoize(request, f"years:{unit.pk}", lambda: catalog.years_published(unit))
+    years = memoize(request, f"years:{unit.pk}", lambda: search_api.years(unit.pk))
     if year_param.isdigit() and int(year_param) in years:
         year = int(year_param)
     status = 200
@@ -165,13 +166,19 @@ def catalog_view(request: HttpRequest, code: str) -> HttpResponse:
     params = {k: v for k, v in {"category": code_param, "year": year or ""}.items() if v}
     context.update(
         {
-            "tree": memoize(request, f"tree:{unit.pk}", lambda: catalog.category_tree(unit)),
+            "tree": memoize(
+                request,
+                f"tree:{unit.pk}",
+                lambda: catalog.category_tree(unit, counts=search_api.category_counts(unit.pk)),
+            ),
             "category": category,
             "year": year,
             "years": years,
             "page_obj": page_obj,
             "query": urlencode(params),
-            "total": None if listing else memoize(request, f"total:{unit.pk}", items.count),
+            "total": None
+            if listing
+            else memoize(request, f"total:{unit.pk}", lambda: search_api.organ_total(unit.pk)),
         }
     )
     return render(request, "portal/catalog.html", context, status=status)

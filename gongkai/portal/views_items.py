@@ -16,6 +16,7 @@ from gongkai.catalog.models import Category, Genre, ItemVersion, Validity
 from gongkai.portal import caching, queries
 from gongkai.portal.caching import memoize, public_cache
 from gongkai.portal.pagecache import CITY, UNITS, cached_page, item_tag
+from gongkai.search import api as search_api
 from gongkai.search.api import public_version
 from gongkai.search.filters import BadFilter, parse_filters, parse_page
 from gongkai.search.tokens import MAX_QUERY_CHARS, QueryTooLong, clean
@@ -148,7 +149,7 @@ def _choices(request: HttpRequest) -> dict:
             "sort_order", "pk"
         ),
         "genres": Genre.objects.filter(is_active=True),
-        "years": memoize(request, "years:all", catalog.years_published),
+        "years": memoize(request, "years:all", search_api.years),
         "validities": Validity.choices,
     }
 

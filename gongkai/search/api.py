@@ -103,6 +103,7 @@ def _store(raws: list[documents.Raw], rows: list) -> int:
                 index_key=raw.index_key,
                 docnum_key=raw.docnum_key,
                 organ_id=raw.organ_id,
+                category_id=raw.category_id,
                 indexed_at=now,
             )
             for raw in raws
@@ -435,6 +436,42 @@ def organ_counts() -> dict[int, int]:
 
     rows = SearchEntry.objects.order_by().values_list("organ_id").annotate(n=Count("pk"))
     return {organ: n for organ, n in rows.values_list("organ_id", "n") if organ is not None}
+
+
+def category_counts(organ_id: int) -> dict[int, int]:
+    """How many public items of an organ each category holds (an index-only group-by)."""
+    from django.db.models import Count
+
+    rows = (
+        SearchEntry.objects.filter(organ_id=organ_id)
+        .order_by()
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    return {category: n for category, n in rows if category is not None}
+
+
+def organ_total(organ_id: int) -> int:
+    return SearchEntry.objects.filter(organ_id=organ_id).count()
+
+
+def years(organ_id: int | None = None) -> list[int]:
+    """Years of first publication with public items (of one organ), newest first: one indexed
+    probe of the key range per year between the oldest and the newest key."""
+    entries = SearchEntry.objects.order_by()
+    if organ_id is not None:
+        entries = entries.filter(organ_id=organ_id)
+    newest = entries.order_by("-sort_key").values_list("sort_key", flat=True).first()
+    oldest = entries.order_by("sort_key").values_list("sort_key", flat=True).first()
+    if newest is None or oldest is None:
+        return []
+    found = []
+    for year in range(documents.year_of(newest), documents.year_of(oldest) - 1, -1):
+        low, high = documents.year_range(year)
+        if entries.filter(sort_key__gte=low, sort_key__lt=high).exists():
+            found.append(year)
+    return found
 
 
 def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:

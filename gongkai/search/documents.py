@@ -41,6 +41,12 @@ def item_of(key: int) -> int:
     return key & ID_MASK
 
 
+def year_of(key: int) -> int:
+    """The local year of a key's publication time."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return datetime.datetime.fromtimestamp(key >> KEY_SHIFT, tz=zone).year
+
+
 def year_range(year: int) -> tuple[int, int]:
     """The keys of items first published in `year` (local time, as the catalog's filter)."""
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -82,6 +88,7 @@ class Raw:
     item_id: int
     version_id: int
     organ_id: int
+    category_id: int | None
     sort_key: int
     index_key: str
     docnum_key: str
@@ -165,6 +172,7 @@ def read(item_ids: list[int], parents: dict[int, int | None] | None = None) -> l
                 item_id=pk,
                 version_id=version,
                 organ_id=organ,
+                category_id=category,
                 sort_key=sort_key(first or published, pk),
                 index_key=exact_key(index_number or ""),
                 docnum_key=exact_key(number or ""),

@@ -24,11 +24,18 @@ class SearchEntry(models.Model):
     )
     version_id = models.BigIntegerField()
     sort_key = models.BigIntegerField(unique=True)
-    # The publishing organ, for the portal's counts per organ without reading the catalog.
-    organ_id = models.BigIntegerField(null=True, db_index=True)
+    # The publishing organ and the category, for the portal's counts without a catalog scan.
+    organ_id = models.BigIntegerField(null=True)
+    category_id = models.BigIntegerField(null=True)
     index_key = models.CharField(max_length=100, db_index=True)
     docnum_key = models.CharField(max_length=100, db_index=True, blank=True)
     indexed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organ_id", "sort_key"], name="search_entry_organ_key"),
+            models.Index(fields=["organ_id", "category_id"], name="search_entry_organ_cat"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}@{self.version_id}"
