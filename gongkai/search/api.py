@@ -388,18 +388,18 @@ def search(
         keys = backend.keys(None, filters.scope(), Tier.LIST, offset=offset, limit=page_size)
         count = backend.count(None, filters.scope(), Tier.LIST, exact_up_to=EXACT_COUNT_UP_TO)
         results.count, results.count_is_estimate = count.value, count.is_estimate
-        results.hits = _hits([documents.item_of(k) for k in keys], None, set())
+        results.hits = _hits([documents.item_of(k) for k in keys], None, set(), list(keys))
         return results
 
     exact = _exact(query, filters)
     exact_ids = [documents.item_of(k) for k in exact]
+    keys: list[int] = []
     results.count = len(exact)
     page_ids = exact_ids[offset : offset + page_size]
     if not query.is_empty:
         scope = filters.scope(exclude=tuple(exact))
         want = page_size - len(page_ids)
         start = max(0, offset - len(exact))
-        keys: list[int] = []
         titles: int | None = None
         rest: int | None = None
         if want > 0:
@@ -416,7 +416,10 @@ def search(
             results.count += count.value
             results.count_is_estimate = count.is_estimate
         page_ids += [documents.item_of(k) for k in keys]
-    results.hits = _hits(page_ids[:page_size], query, set(exact_ids))
+    page_ids = page_ids[:page_size]
+    engine_keys: list[int | None] = [None] * (len(page_ids) - len(keys))
+    engine_keys += keys[: len(page_ids)]
+    results.hits = _hits(page_ids, query, set(exact_ids), engine_keys)
     return results
 
 
@@ -427,7 +430,19 @@ def newest(scope: Scope, n: int) -> list[Item]:
     ids = [documents.item_of(k) for k in keys]
     found = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
     items = {i.pk: i for i in found if i.is_public}
-    return [items[pk] for pk in ids if pk in items]
+    return [
+        items[documents.item_of(k)]
+        for k in keys
+        if documents.item_of(k) in items and _holds(items[documents.item_of(k)], k)
+    ]
+
+
+def _holds(item: Item, key: int) -> bool:
+    """Whether a key the engine gave is this item's current key (not a left-over row of an
+    item that no longer exists, whose id a flushed test database gave to another)."""
+    version = item.published_version
+    published = item.first_published_at or (version.published_at if version else None)
+    return documents.sort_key(published, item.pk) == key
 
 
 def organ_counts() -> dict[int, int]:
@@ -474,14 +489,24 @@ def years(organ_id: int | None = None) -> list[int]:
     return found
 
 
-def _hits(ids: list[int], query: Query | None, exact: set[int]) -> list[Hit]:
+def _hits(
+    ids: list[int],
+    query: Query | None,
+    exact: set[int],
+    keys: list[int | None] | None = None,
+) -> list[Hit]:
+    """The page's hits; `keys` (aligned with `ids`, None for an exact match) are the engine
+    keys each id came from, checked against the item's current key."""
     # Publicness is checked again here, so an index behind a withdrawal never shows it.
     hits = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
     items = {i.pk: i for i in hits}
     shown = []
-    for pk in ids:
+    for position, pk in enumerate(ids):
         item = items.get(pk)
         if item is None or not item.is_public:
+            continue
+        key = keys[position] if keys is not None else None
+        if key is not None and not _holds(item, key):
             continue
         version = public_version(item)
         if version.state != VersionState.PUBLISHED:

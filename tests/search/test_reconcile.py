@@ -102,3 +102,27 @@ def test_a_rebuild_on_several_processes_indexes_every_item_once_in_batches(
     dates = [h.item.first_published_at for h in results.hits]
     assert dates == sorted(dates, reverse=True)  # the engine's key order is newest first
     assert not results.count_is_estimate and results.count == 11
+
+
+def test_a_left_over_engine_row_never_shows_another_item_and_goes_after_a_migrate(
+    cast, publish
+):
+    import datetime
+
+    from gongkai.search import documents
+    from gongkai.search.apps import _drop_orphans
+    from gongkai.search.backends.base import Row
+
+    item = publish(title="塘坝维修公示")
+    # A row a flushed test database left behind: its key's id is now this item's.
+    later = item.first_published_at + datetime.timedelta(days=1)
+    ghost = documents.sort_key(later, item.pk)
+    get_backend().write(
+        [Row(ghost, item.pk + 10**6, "塘坝", "", "", "", "", f"all o{item.organ_id}")]
+    )
+    assert [i.pk for i in api.newest(Scope(), 10)] == [item.pk]
+    assert [h.item.pk for h in api.search(q="塘坝", filters=Filters()).hits] == [item.pk]
+    _drop_orphans(sender=None)
+    assert get_backend().keys(None, Scope(), Tier.LIST, offset=0, limit=10) == [
+        SearchEntry.objects.get(item=item).sort_key
+    ]
