@@ -385,10 +385,10 @@ def search(
     offset = (page - 1) * page_size
 
     if not query.text:
-        keys = backend.keys(None, filters.scope(), Tier.LIST, offset=offset, limit=page_size)
+        listed = backend.keys(None, filters.scope(), Tier.LIST, offset=offset, limit=page_size)
         count = backend.count(None, filters.scope(), Tier.LIST, exact_up_to=EXACT_COUNT_UP_TO)
         results.count, results.count_is_estimate = count.value, count.is_estimate
-        results.hits = _hits([documents.item_of(k) for k in keys], None, set(), list(keys))
+        results.hits = _hits([documents.item_of(k) for k in listed], None, set(), list(listed))
         return results
 
     exact = _exact(query, filters)
@@ -498,8 +498,8 @@ def _hits(
     """The page's hits; `keys` (aligned with `ids`, None for an exact match) are the engine
     keys each id came from, checked against the item's current key."""
     # Publicness is checked again here, so an index behind a withdrawal never shows it.
-    hits = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
-    items = {i.pk: i for i in hits}
+    rows = Item.objects.filter(pk__in=ids).order_by().select_related(*_HIT_RELATED)
+    items = {i.pk: i for i in rows}
     shown = []
     for position, pk in enumerate(ids):
         item = items.get(pk)
@@ -511,18 +511,18 @@ def _hits(
         version = public_version(item)
         if version.state != VersionState.PUBLISHED:
             continue
-        texts = [version.summary, plain_text(version.body)]
-        shown.append((item, version, highlight.snippet(texts, query)))
+        own = [version.summary, plain_text(version.body)]
+        shown.append((item, version, highlight.snippet(own, query)))
     # One query for the attachments of the hits whose summary and body did not show a match.
     unmarked = [version.pk for _i, version, snippet in shown if query and "<mark>" not in snippet]
     attachment_texts: dict[int, list[str]] = {}
     if unmarked:
-        rows = (
+        texts = (
             Attachment.objects.filter(version_id__in=unmarked, purged_at__isnull=True)
             .order_by("version_id", "sort_order", "id")
             .values_list("version_id", "text")
         )
-        for version_id, text in rows:
+        for version_id, text in texts:
             attachment_texts.setdefault(version_id, []).append(text)
     hits = []
     for item, version, snippet in shown:

@@ -48,7 +48,8 @@ def _match(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
 
 
 def _range(scope: Scope) -> tuple[str, list]:
-    sql, params = "TRUE", []
+    sql = "TRUE"
+    params: list = []
     if scope.low is not None:
         sql += " AND d.sort_key >= %s"
         params.append(scope.low)

@@ -37,7 +37,8 @@ def match_expression(query: Query | None, scope: Scope, tier: Tier) -> str:
 
 
 def _where(query: Query | None, scope: Scope, tier: Tier) -> tuple[str, list]:
-    sql, params = "search_fts MATCH %s", [match_expression(query, scope, tier)]
+    sql = "search_fts MATCH %s"
+    params: list = [match_expression(query, scope, tier)]
     if scope.low is not None:
         sql += " AND rowid >= %s"
         params.append(scope.low)
