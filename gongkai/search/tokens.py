@@ -88,6 +88,7 @@ class Term:
     word: str
     parts: tuple[str, ...] = ()
     synonyms: tuple[tuple[Term, ...], ...] = ()
+    synonym_words: tuple[str, ...] = ()  # the group's other words, as the office wrote them
 
     @property
     def strings(self) -> list[str]:
@@ -107,6 +108,11 @@ class Query:
     @property
     def is_empty(self) -> bool:
         return not self.terms
+
+    @property
+    def synonyms_used(self) -> list[str]:
+        """The synonym words this query also looked for (shown to the visitor)."""
+        return [w for term in self.terms for w in term.synonym_words]
 
     def highlight_strings(self) -> list[str]:
         """Every string worth marking in a text, longest first."""
@@ -172,7 +178,7 @@ def _synonym_term(span: str, others: list[str]) -> Term | None:
         terms = tuple(_terms(clean(other), set(), MAX_QUERY_TERMS))
         if terms:
             synonyms.append(terms)
-    return Term(word, parts, tuple(synonyms[:8]))
+    return Term(word, parts, tuple(synonyms[:8]), tuple(others[:8]))
 
 
 def parse_query(raw: str, *, synonyms: bool = True) -> Query:

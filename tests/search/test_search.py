@@ -234,3 +234,13 @@ def test_postgresql_finds_the_same_page_whether_matches_look_dense_or_sparse(
     assert len(before[0]) == 4 and len(before[1]) == 8
     page2 = api.search(q="水利", filters=Filters(), page=2, page_size=3)
     assert [h.item.published_version.title for h in page2.hits] == before[1][3:6]
+
+
+def test_the_search_page_says_which_synonyms_it_also_looked_for(client, cast, publish):
+    from gongkai.search.models import SynonymGroup
+
+    SynonymGroup.objects.create(terms="新农合 新型农村合作医疗")
+    publish(title="2024年新型农村合作医疗参保缴费通知")
+    page = client.get("/sousuo/", {"q": "新农合"}).content.decode()
+    assert "同时查找了同义词：新型农村合作医疗" in page
+    assert "2024年<mark>新型农村合作医疗</mark>参保缴费通知" in page
