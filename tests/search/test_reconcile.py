@@ -104,9 +104,7 @@ def test_a_rebuild_on_several_processes_indexes_every_item_once_in_batches(
     assert not results.count_is_estimate and results.count == 11
 
 
-def test_a_left_over_engine_row_never_shows_another_item_and_goes_after_a_migrate(
-    cast, publish
-):
+def test_a_left_over_engine_row_never_shows_another_item_and_goes_after_a_migrate(cast, publish):
     import datetime
 
     from gongkai.search import documents
