@@ -58,6 +58,8 @@ EXACT_MAX = 50
 # Items per batch when (re)building; batches in flight per tokenizing process.
 BATCH = 500
 IN_FLIGHT_PER_PROCESS = 2
+# A catch-up of this many items is followed by what ends a full rebuild (statistics, merging).
+BULK_AFTER = 10_000
 
 # ------------------------------------------------------------------ keeping the index current
 
@@ -233,6 +235,10 @@ def reconcile(
             result.removed = _remove(extra)
     if missing:
         result.indexed = build(missing, progress, processes=processes)
+        if len(missing) >= BULK_AFTER:
+            # Many rows at once (a first fill, an upgrade): fresh planner statistics on
+            # PostgreSQL, merged segments on SQLite, as after a full rebuild.
+            get_backend().end_bulk()
     with transaction.atomic():
         result.orphans = get_backend().delete_orphans()
     return result
