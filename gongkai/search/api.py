@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from gongkai.catalog.models import Attachment, Item, ItemVersion, VersionState
@@ -469,16 +469,12 @@ def _holds(item: Item, key: int) -> bool:
 
 def organ_counts() -> dict[int, int]:
     """How many public items each organ has (the index's count, one indexed group-by)."""
-    from django.db.models import Count
-
     rows = SearchEntry.objects.order_by().values_list("organ_id").annotate(n=Count("pk"))
     return {organ: n for organ, n in rows.values_list("organ_id", "n") if organ is not None}
 
 
 def category_counts(organ_id: int) -> dict[int, int]:
     """How many public items of an organ each category holds (an index-only group-by)."""
-    from django.db.models import Count
-
     rows = (
         SearchEntry.objects.filter(organ_id=organ_id)
         .order_by()
